@@ -1,0 +1,1 @@
+"""Pure normalisers (no Scrapy): dates, bylines, sources, text."""

@@ -1,0 +1,1 @@
+"""newsbot's scrapy commands: `scrapy extract`, `scrapy savefixture`."""

@@ -1,0 +1,357 @@
+"""The visible layer: what a reader sees, in reading order.
+
+The page is flattened into text blocks (one per block-level element, like a browser lays
+them out), and the confirmed gen-3 reading order is read off them (SITE.md):
+
+    section label, ``N MIN READ``, headline, standfirst, lead image + caption,
+    optional ``By ...``, display date, body (with promos), ``SOURCE:...``, ``Explore``.
+
+Only standard tags (``h1``, ``p``, ``figure``, ``time``, ``a``) and the text itself are
+relied on; the two class names used (gen-2 ``Article-Paragraph``, gen-1 ``contentBox``)
+are confirmed on the real site and only ever tried before the generic reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from lxml import etree
+from parsel import Selector
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+    "td", "th", "tr", "ul", "img", "picture", "video", "time", "label", "button",
+})
+# Page furniture whose text is never article text.
+FURNITURE_TAGS = ("nav", "footer", "aside", "header", "form")
+# Inline tags whose text flows into the surrounding sentence without a break.
+PROSE_INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s",
+                               "small", "strong", "sub", "sup", "u", "font", "bdi", "bdo"})
+SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head",
+                          "select", "option", "canvas", "object", "embed"})
+BODY_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div"})
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+READ_TIME = re.compile(r"^(?:(?P<section>.{1,40}?)\s+)?(?P<minutes>\d{1,3})\s*min(?:ute)?s?\.?\s+read$",
+                       re.IGNORECASE)
+BYLINE = re.compile(r"^(?:by|written by|reporting by)\s+\S", re.IGNORECASE)
+SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<source>.+)$", re.IGNORECASE)
+EXPLORE_LABEL = re.compile(r"^explore$", re.IGNORECASE)
+PROMO_LABEL = re.compile(r"^recommended$", re.IGNORECASE)
+PROMO_INLINE = re.compile(r"^related\s+trt\s+global\s*[-–—:]", re.IGNORECASE)
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DISPLAY_DATE = re.compile(
+    r"^(?:(?:updated|published|last updated)\s*:?\s*)?(?:[a-z]+day,?\s+)?"
+    rf"(?:{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTHS},?\s+\d{{4}})"
+    r"(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|tsi)(?:\s*[+-]\s*\d{1,2})?)?)?$",
+    re.IGNORECASE,
+)
+GEN2_PARAGRAPHS = '//div[contains(concat(" ", normalize-space(@class), " "), " Article-Paragraph ")]'
+GEN1_BODY = '//div[contains(concat(" ", normalize-space(@class), " "), " contentBox ")]'
+GEN1_HEADLINE = '//h1[contains(concat(" ", normalize-space(@class), " "), " article-title ")]'
+GEN1_DESCRIPTION = '//*[contains(concat(" ", normalize-space(@class), " "), " article-description ")]'
+GEN1_SOURCE = '//*[contains(concat(" ", normalize-space(@class), " "), " article-source ")]'
+GEN1_AUTHORS = '//ul[contains(concat(" ", normalize-space(@class), " "), " author ")]/li'
+MAX_HEADER_BLOCKS = 12
+WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Block:
+    text: str
+    element: etree._Element
+
+    @property
+    def tag(self) -> str:
+        return _tag(self.element)
+
+
+def normalise_space(text: str) -> str:
+    return WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def text_blocks(root: etree._Element) -> list[Block]:
+    """Flatten an element into reading-order text blocks."""
+    blocks: list[Block] = []
+    pieces: list[str] = []
+    owners: list[etree._Element] = [root]
+
+    def flush() -> None:
+        text = normalise_space("".join(pieces))
+        pieces.clear()
+        if text:
+            blocks.append(Block(text, owners[-1]))
+
+    def visit(element: etree._Element) -> None:
+        tag = _tag(element)
+        if tag in SKIPPED_TAGS or not isinstance(element.tag, str):
+            return
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            flush()
+            owners.append(element)
+        # Inline elements outside prose (span, label...) are laid out apart by CSS.
+        spaced = not is_block and tag not in PROSE_INLINE_TAGS
+        if spaced:
+            pieces.append(" ")
+        if element.text:
+            pieces.append(element.text)
+        for child in element:
+            visit(child)
+            if child.tail:
+                pieces.append(child.tail)
+        if is_block:
+            flush()
+            owners.pop()
+        elif spaced:
+            pieces.append(" ")
+
+    visit(root)
+    flush()
+    return blocks
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+class VisibleArticle:
+    """Fields as a reader sees them on the page."""
+
+    def __init__(self, selector: Selector):
+        self.selector = selector
+        body = selector.xpath("//body")
+        self.root = body[0].root if body else selector.root
+        self.blocks = text_blocks(self.root) if isinstance(self.root, etree._Element) else []
+
+    # --- landmarks -------------------------------------------------------------------
+
+    @cached_property
+    def headline_index(self) -> int | None:
+        for index, block in enumerate(self.blocks):
+            if block.tag == "h1":
+                return index
+        read_time = self.read_time_index
+        if read_time is not None and read_time + 1 < len(self.blocks):
+            return read_time + 1
+        return None
+
+    @cached_property
+    def read_time_index(self) -> int | None:
+        for index, block in enumerate(self.blocks[:60]):
+            if READ_TIME.match(block.text):
+                return index
+        return None
+
+    @cached_property
+    def end_index(self) -> int:
+        """Where the article text ends: the SOURCE line or the Explore label."""
+        start = self.headline_index or 0
+        for index in range(start, len(self.blocks)):
+            text = self.blocks[index].text
+            if SOURCE_LINE.match(text) or EXPLORE_LABEL.match(text):
+                return index
+        return len(self.blocks)
+
+    @cached_property
+    def explore_index(self) -> int | None:
+        for index in range((self.headline_index or 0), len(self.blocks)):
+            if EXPLORE_LABEL.match(self.blocks[index].text):
+                return index
+        return None
+
+    def header_blocks(self) -> list[tuple[int, Block]]:
+        """The blocks between the headline and the body: standfirst, image, byline, date."""
+        if self.headline_index is None:
+            return []
+        stop = min(self.headline_index + 1 + MAX_HEADER_BLOCKS, self.end_index)
+        return list(enumerate(self.blocks))[self.headline_index + 1: stop]
+
+    # --- fields ----------------------------------------------------------------------
+
+    def headline(self) -> str | None:
+        gen1 = self.selector.xpath(GEN1_HEADLINE)
+        if gen1:
+            return normalise_space(gen1[0].xpath("string()").get())
+        return self.blocks[self.headline_index].text if self.headline_index is not None else None
+
+    def section(self) -> str | None:
+        index = self.read_time_index
+        if index is None:
+            return None
+        match = READ_TIME.match(self.blocks[index].text)
+        if match["section"]:
+            return match["section"]
+        if index > 0 and len(self.blocks[index - 1].text) <= 40:
+            return self.blocks[index - 1].text
+        return None
+
+    def read_time_minutes(self) -> int | None:
+        index = self.read_time_index
+        return int(READ_TIME.match(self.blocks[index].text)["minutes"]) if index is not None else None
+
+    def description(self) -> str | None:
+        gen1 = self.selector.xpath(GEN1_DESCRIPTION)
+        if gen1:
+            return normalise_space(gen1[0].xpath("string()").get()) or None
+        for _, block in self.header_blocks()[:1]:
+            if block.tag in ("p", "h2", "div", "span") and not self._is_header_furniture(block):
+                return block.text
+        return None
+
+    def byline(self) -> str | None:
+        for _, block in self.header_blocks():
+            if BYLINE.match(block.text):
+                return block.text
+        return None
+
+    def gen1_authors(self) -> list[str]:
+        return [t for t in (normalise_space(li.xpath("string()").get()) for li in self.selector.xpath(GEN1_AUTHORS)) if t]
+
+    def date_published(self) -> str | None:
+        """A ``<time datetime>`` near the headline, else the display date as written."""
+        for _, block in self.header_blocks():
+            if block.tag == "time" and block.element.get("datetime"):
+                return block.element.get("datetime").strip()
+            if DISPLAY_DATE.match(block.text):
+                return block.text
+        return None
+
+    def image(self) -> tuple[str | None, str | None]:
+        """(src, caption) of the lead image: the figure after the headline, or the image whose
+        alt text repeats the headline (a confirmed habit of the site)."""
+        if self.headline_index is None:
+            return None, None
+        headline = self.blocks[self.headline_index]
+        figure = headline.element.xpath("following::figure[1]")
+        images = figure[0].xpath(".//img") if figure else []
+        if not images:
+            title = self.blocks[self.headline_index].text
+            images = [img for img in self.root.xpath("//img[@alt]") if normalise_space(img.get("alt")) == title]
+        if not images:
+            return None, None
+        img = images[0]
+        src = img.get("src") or img.get("data-src") or _first_srcset(img.get("srcset"))
+        caption_nodes = figure[0].xpath(".//figcaption") if figure else []
+        caption = normalise_space("".join(caption_nodes[0].itertext())) if caption_nodes else None
+        return src, caption or None
+
+    def body_paragraphs(self) -> list[str]:
+        for container in (GEN2_PARAGRAPHS, GEN1_BODY):
+            nodes = self.selector.xpath(container)
+            if nodes:
+                blocks = [b for node in nodes for b in text_blocks(node.root)]
+                return strip_promos([b for b in blocks if b.tag in BODY_BLOCK_TAGS or b.tag == "p"])
+        return self._reading_order_body()
+
+    def _reading_order_body(self) -> list[str]:
+        if self.headline_index is None:
+            return []
+        header = self.header_blocks()
+        start = self.headline_index + 1
+        # The body starts after the last piece of header furniture (standfirst, figure, byline, date).
+        for index, block in header:
+            if self._is_header_furniture(block) or index == self.headline_index + 1:
+                start = index + 1
+        container = self._article_container()
+        body = [b for b in self.blocks[start:self.end_index]
+                if b.tag in BODY_BLOCK_TAGS and not _inside(b.element, "figure")
+                and not any(_inside(b.element, tag) for tag in FURNITURE_TAGS)
+                and (container is None or _within(b.element, container))]
+        return strip_promos(body)
+
+    def _article_container(self) -> etree._Element | None:
+        """The ``article`` (else ``main``) element around the headline, if any."""
+        headline = self.blocks[self.headline_index].element
+        for tag in ("article", "main"):
+            for ancestor in headline.iterancestors():
+                if _tag(ancestor) == tag:
+                    return ancestor
+        return None
+
+    def _is_header_furniture(self, block: Block) -> bool:
+        return (BYLINE.match(block.text) is not None or DISPLAY_DATE.match(block.text) is not None
+                or block.tag in ("time", "figure", "figcaption", "img", "picture")
+                or _inside(block.element, "figure") or READ_TIME.match(block.text) is not None)
+
+    def source_line(self) -> str | None:
+        gen1 = self.selector.xpath(GEN1_SOURCE)
+        if gen1:
+            text = normalise_space(gen1[0].xpath("string()").get())
+            match = SOURCE_LINE.match(text)
+            return (match["source"] if match else text) or None
+        for block in self.blocks[self.end_index:self.end_index + 1]:
+            match = SOURCE_LINE.match(block.text)
+            if match:
+                return match["source"].strip()
+        return None
+
+    def explore_links(self) -> list[tuple[str, str | None]]:
+        """(href, headline) of the Explore block's links, in page order."""
+        if self.explore_index is None:
+            return []
+        label = self.blocks[self.explore_index].element
+        links = []
+        for anchor in label.xpath("following::a[@href]"):
+            if _inside(anchor, "footer"):
+                break
+            links.append((anchor.get("href"), card_headline(anchor)))
+        return links
+
+    def language(self) -> str | None:
+        lang = self.selector.xpath("/html/@lang").get()
+        return lang.strip() if lang and lang.strip() else None
+
+
+def strip_promos(blocks: list[Block]) -> list[str]:
+    """Paragraph texts without the inline promos (``Recommended`` + its linked headline,
+    ``Related TRT Global - ...``)."""
+    texts: list[str] = []
+    skip_next_link = False
+    for block in blocks:
+        if PROMO_LABEL.match(block.text):
+            skip_next_link = True
+            continue
+        if skip_next_link and _is_link_only(block):
+            skip_next_link = False
+            continue
+        skip_next_link = False
+        if PROMO_INLINE.match(block.text):
+            continue
+        texts.append(block.text)
+    return texts
+
+
+def card_headline(anchor: etree._Element) -> str | None:
+    """The headline of an Explore card: its heading, else its text without a ``By`` line."""
+    for heading in anchor.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
+        text = normalise_space("".join(heading.itertext()))
+        if text:
+            return text
+    texts = [b.text for b in text_blocks(anchor) if not BYLINE.match(b.text)]
+    return texts[0] if texts else (normalise_space(anchor.get("title") or "") or None)
+
+
+def _is_link_only(block: Block) -> bool:
+    if _inside(block.element, "a"):
+        return True
+    anchors = block.element.xpath(".//a")
+    return bool(anchors) and normalise_space("".join(anchors[0].itertext())) == block.text
+
+
+def _inside(element: etree._Element, tag: str) -> bool:
+    return any(_tag(parent) == tag for parent in element.iterancestors())
+
+
+def _within(element: etree._Element, container: etree._Element) -> bool:
+    return element is container or any(a is container for a in element.iterancestors())
+
+
+def _first_srcset(srcset: str | None) -> str | None:
+    return srcset.split(",")[0].split()[0] if srcset and srcset.strip() else None

@@ -1,0 +1,16 @@
+"""Item pipelines, one concern each, thin wrappers around pure functions.
+
+Order (``ITEM_PIPELINES`` in ``newsbot.settings``):
+
+====  =================================  ===================================================
+ 100  ``extraction.ExtractionStats``      counts which layer won each field
+ 200  ``text.CleanText``                  entities, tags, whitespace; all-caps sections
+ 300  ``dates.NormaliseDates``            ``normalise_date()`` on published / modified
+ 400  ``bylines.NormaliseBylines``        ``split_byline()``: people apart from agencies
+ 500  ``validate.Validate``               required fields; failures go to the rejects file
+ 600  ``dedupe.DropDuplicates``           same URL, article id, or headline + date
+====  =================================  ===================================================
+
+Stats are under ``newsbot/...``; every dropped item is written to the rejects file by
+``newsbot.extensions.rejects.RejectsFile`` with its reasons.
+"""

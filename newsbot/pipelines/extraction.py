@@ -1,0 +1,27 @@
+"""Counts, per field, which extraction layer produced it (or that none did)."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+
+COUNTED_FIELDS = ("headline", "description", "section", "read_time_minutes", "date_published",
+                  "date_modified", "authors", "sources", "image", "body", "related", "tags",
+                  "language")
+
+
+class ExtractionStats:
+    """``newsbot/extract/<field>/<source>``, and ``.../missing`` when no layer had it:
+    a fallback that never wins, or a field that goes missing, shows in the stats."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item):
+        provenance = ItemAdapter(item).get("provenance") or {}
+        for field in COUNTED_FIELDS:
+            self.stats.inc_value(f"newsbot/extract/{field}/{provenance.get(field, 'missing')}")
+        return item

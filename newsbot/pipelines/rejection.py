@@ -1,0 +1,14 @@
+"""The exception pipelines raise to reject an item with machine-readable reasons."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+
+class Rejected(DropItem):
+    """``DropItem`` with a reason kind (``invalid``, ``duplicate``) and the details."""
+
+    def __init__(self, kind: str, reasons: list[str], log_level: str = "WARNING"):
+        self.kind = kind
+        self.reasons = reasons
+        super().__init__(f"{kind}: {'; '.join(reasons)}", log_level=log_level)

@@ -1,0 +1,5 @@
+"""newsbot's own signals (sent through the crawler's signal manager)."""
+
+#: An article the crawl saw but could not turn into an item (HTTP error, not HTML, too
+#: large...). Arguments: ``url``, ``reason`` (short machine kind), ``detail`` (human text).
+article_rejected = object()

@@ -1,0 +1,1 @@
+"""Spiders: they decide what to follow; extraction is in newsbot.pages."""

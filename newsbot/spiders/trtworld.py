@@ -1,0 +1,217 @@
+"""The TRT World spider: it only decides what to follow.
+
+Discovery: ``/robots.txt`` (its ``Sitemap:`` lines), ``/sitemap.xml``, the RSS feed
+``/feed/rss.xml`` and the homepage; then every article link of listing pages and every
+article link of article pages, Explore block included. Extraction lives in
+``newsbot.pages``, normalisation in ``newsbot.pipelines``.
+
+Arguments (``-a name=value``):
+
+* ``max_articles``: stop after this many articles were exported.
+* ``since``: an ISO date; skip articles the feed, sitemap or page dates before it.
+* ``start_urls``: comma-separated URLs to crawl instead of the discovery seeds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from newsbot.normalise.dates import normalise_date
+from newsbot.pages import ArticlePage, page_links
+from newsbot.signals import article_rejected
+from newsbot.urls import DEFAULT_SITE_URL, SiteRules
+
+ROBOTS_PATH = "/robots.txt"
+SITEMAP_PATH = "/sitemap.xml"
+FEED_PATH = "/feed/rss.xml"
+HOME_PATH = "/"
+FEED_ITEMS = "//*[local-name()='item' or local-name()='entry']"
+FEED_ITEM_LINK = "./*[local-name()='link']/@href | ./*[local-name()='link']/text() | ./*[local-name()='guid']/text()"
+FEED_ITEM_DATE = ("./*[local-name()='pubDate' or local-name()='published' or local-name()='updated'"
+                  " or local-name()='date']/text()")
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class TrtWorldSpider(Spider):
+    name = "trtworld"
+
+    def __init__(self, *args, max_articles=None, since=None, start_urls=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_articles = _positive_int("max_articles", max_articles)
+        self.since = _iso_date("since", since)
+        self.start_urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
+        self.site = SiteRules(DEFAULT_SITE_URL)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.site = SiteRules(crawler.settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
+        spider.allowed_domains = spider.site.allowed_domains
+        if spider.max_articles:
+            crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.max_articles, priority="spider")
+        return spider
+
+    # --- seeds -----------------------------------------------------------------------
+
+    async def start(self):
+        if self.start_urls:
+            for url in self.start_urls:
+                request = self.follow_url(url)
+                if request is None:
+                    self.logger.error("start_urls: %s is not a page of %s; skipped", url, self.site.root)
+                    self.crawler.stats.inc_value("newsbot/start_urls/rejected")
+                else:
+                    yield request.replace(dont_filter=True)
+            return
+        yield self.discovery_request(ROBOTS_PATH, self.parse_robots)
+        yield self.discovery_request(SITEMAP_PATH, self.parse_sitemap)
+        yield self.discovery_request(FEED_PATH, self.parse_feed)
+        yield self.discovery_request(HOME_PATH, self.parse_listing)
+
+    def discovery_request(self, path: str, callback) -> Request:
+        return Request(self.site.url_for(path), callback=callback, errback=self.discovery_failed,
+                       cb_kwargs={"seed": path})
+
+    # --- discovery pages ---------------------------------------------------------------
+
+    def parse_robots(self, response: Response, seed: str | None = None):
+        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            canonical = self.site.canonical(url)
+            if canonical:
+                yield Request(canonical, callback=self.parse_sitemap, errback=self.discovery_failed,
+                              cb_kwargs={"seed": "robots-sitemap"})
+
+    def parse_sitemap(self, response: Response, seed: str | None = None):
+        body = response.body
+        if body[:2] == GZIP_MAGIC:
+            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            sitemap = Sitemap(body)
+        except Exception:  # lxml raises XMLSyntaxError and friends on junk
+            self.crawler.stats.inc_value("newsbot/discovery/sitemap/unparsable")
+            self.logger.warning("Not a sitemap: %s", response.url)
+            return
+        for entry in sitemap:
+            url = self.site.canonical(entry.get("loc", ""))
+            if not url:
+                continue
+            if sitemap.type == "sitemapindex":
+                yield Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
+                              cb_kwargs={"seed": "sitemap"})
+            elif self.site.is_article(url) and not self.is_too_old(entry.get("lastmod"), "sitemap"):
+                self.crawler.stats.inc_value("newsbot/discovery/sitemap/articles")
+                yield self.article_request(url)
+
+    def parse_feed(self, response: Response, seed: str | None = None):
+        for item in response.selector.xpath(FEED_ITEMS):
+            links = [self.site.canonical(href, base=response.url) for href in item.xpath(FEED_ITEM_LINK).getall()]
+            url = next((u for u in links if u and self.site.is_article(u)), None)
+            if url and not self.is_too_old(item.xpath(FEED_ITEM_DATE).get(), "feed"):
+                self.crawler.stats.inc_value("newsbot/discovery/feed/articles")
+                yield self.article_request(url)
+
+    def parse_listing(self, response: Response, seed: str | None = None):
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value("newsbot/discovery/listing/not_html")
+            return
+        yield from self.follow_links(response)
+
+    # --- articles ----------------------------------------------------------------------
+
+    def parse_article(self, response: Response):
+        if not isinstance(response, HtmlResponse):
+            self.reject(response.url, "not_html", f"Content-Type {response.headers.get('Content-Type', b'').decode(errors='replace')!r}")
+            return
+        page = ArticlePage(response, self.site)
+        item = page.to_item()
+        for problem in page.problems:
+            self.crawler.stats.inc_value(f"newsbot/page/{problem}")
+        if self.is_too_old(item.date_published_raw, "page"):
+            return
+        yield item
+        yield from self.follow_links(response, related=[link.url for link in item.related])
+
+    def follow_links(self, response: Response, related: list[str] = ()):
+        links = page_links(response, self.site)
+        for url in [*related, *links.articles]:
+            yield self.article_request(url)
+        for url in links.listings:
+            yield Request(url, callback=self.parse_listing)
+
+    def follow_url(self, url: str) -> Request | None:
+        canonical = self.site.canonical(url)
+        if canonical is None:
+            return None
+        if self.site.is_article(canonical):
+            return self.article_request(canonical)
+        return Request(canonical, callback=self.parse_listing)
+
+    def article_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_article, errback=self.article_failed)
+
+    # --- decisions and failures ------------------------------------------------------
+
+    def is_too_old(self, raw_date, where: str) -> bool:
+        """True when ``since`` is set and the date says the article is older."""
+        if not self.since or raw_date in (None, ""):
+            return False
+        value = normalise_date(raw_date).value
+        if value is None or value[:10] >= self.since.isoformat():
+            return False
+        self.crawler.stats.inc_value(f"newsbot/skipped/older_than_since/{where}")
+        return True
+
+    def article_failed(self, failure):
+        request = failure.request
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.reject(request.url, f"http_{status}", f"HTTP {status}")
+        elif failure.check(IgnoreRequest):
+            self.crawler.stats.inc_value("newsbot/articles/ignored")
+            self.logger.info("Article request ignored: %s (%s)", request.url, failure.value)
+        else:
+            kind = "too_large" if "maxsize" in str(failure.value).lower() else "download_error"
+            self.reject(request.url, kind, f"{failure.type.__name__}: {failure.value}")
+
+    def discovery_failed(self, failure):
+        request = failure.request
+        seed = request.cb_kwargs.get("seed", "page")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.crawler.stats.inc_value(f"newsbot/discovery/{seed.strip('/') or 'home'}/http_{status}")
+            level = "info" if status == 404 and seed in (SITEMAP_PATH, ROBOTS_PATH) else "warning"
+            getattr(self.logger, level)("Discovery page %s answered HTTP %s", request.url, status)
+        else:
+            self.crawler.stats.inc_value(f"newsbot/discovery/{seed.strip('/') or 'home'}/failed")
+            self.logger.warning("Discovery page %s failed: %s", request.url, failure.value)
+
+    def reject(self, url: str, reason: str, detail: str) -> None:
+        self.crawler.signals.send_catch_log(article_rejected, url=url, reason=reason, detail=detail)
+
+
+def _positive_int(name: str, value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ValueError(f"-a {name} must be a positive whole number, got {value!r}")
+    return number
+
+
+def _iso_date(name: str, value) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"-a {name} must be an ISO date like 2025-02-28, got {value!r}") from None

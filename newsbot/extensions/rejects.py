@@ -18,6 +18,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
+from newsbot.extensions import output_path
 from newsbot.pipelines.rejection import Rejected
 from newsbot.signals import article_rejected
 
@@ -62,7 +63,7 @@ class RejectsFile:
         self.crawler.stats.inc_value("newsbot/rejected")
         self.crawler.stats.inc_value(f"newsbot/rejected/{record['reason']}")
         if self.file is None:
-            self.path = Path(self._render(self.path_template))
+            self.path = output_path(self.path_template, self.crawler)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = self.path.open("a", encoding="utf-8")
         self.file.write(self.encoder.encode(record) + "\n")
@@ -73,9 +74,3 @@ class RejectsFile:
         if self.file is not None:
             self.file.close()
             logger.warning("%d rejected article(s) written to %s", self.count, self.path)
-
-    def _render(self, template: str) -> str:
-        spider = self.crawler.spider
-        start = self.crawler.stats.get_value("start_time") or datetime.now(timezone.utc)
-        return template % {"name": spider.name, "time": start.strftime("%Y-%m-%dT%H-%M-%S"),
-                           "data_dir": self.crawler.settings.get("NEWSBOT_DATA_DIR", "data")}

@@ -23,6 +23,8 @@ NEWSBOT_TIMEZONE = "Europe/Istanbul"
 # Articles seen but not exported, one JSON line each with the reasons.
 NEWSBOT_REJECTS_ENABLED = True
 NEWSBOT_REJECTS_PATH = "%(data_dir)s/rejects/%(name)s-%(time)s.jsonl"
+# The crawl's final stats as JSON; empty = off.
+NEWSBOT_STATS_PATH = ""
 # Who to contact about this crawler: set it to your own page or address.
 NEWSBOT_CONTACT_URL = os.environ.get("NEWSBOT_CONTACT_URL", "https://github.com/newsbot/newsbot")
 
@@ -55,6 +57,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newsbot.extensions.rejects.RejectsFile": 500,
+    "newsbot.extensions.statsfile.StatsFile": 510,
 }
 
 # --- output ---------------------------------------------------------------------------

@@ -8,28 +8,29 @@ let through even though it carries an id already seen.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy import Request
 from scrapy.dupefilters import RFPDupeFilter
 
 from newsbot.urls import article_id_from_path
-from urllib.parse import urlsplit
 
 
 class ArticleDupeFilter(RFPDupeFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article_keys: set[str] = set()
+
     def request_seen(self, request: Request) -> bool:
+        url_seen = super().request_seen(request)  # also records the URL (JOBDIR included)
         article_key = _article_key(request.url)
         if article_key is None:
-            return super().request_seen(request)
+            return url_seen
         redirected_from = {_article_key(url) for url in request.meta.get("redirect_urls", [])}
-        if article_key in self.fingerprints and article_key not in redirected_from:
+        if article_key not in redirected_from and (url_seen or article_key in self.article_keys):
             return True
-        self.fingerprints.add(article_key)
-        for url in request.meta.get("redirect_urls", []):
-            key = _article_key(url)
-            if key:
-                self.fingerprints.add(key)
-        if self.file:
-            self.file.write(article_key + "\n")
+        self.article_keys.add(article_key)
+        self.article_keys.update(key for key in redirected_from if key)
         return False
 
 

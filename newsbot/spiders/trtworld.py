@@ -82,7 +82,7 @@ class TrtWorldSpider(Spider):
     # --- discovery pages ---------------------------------------------------------------
 
     def parse_robots(self, response: Response, seed: str | None = None):
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             canonical = self.site.canonical(url)
             if canonical:
                 yield Request(canonical, callback=self.parse_sitemap, errback=self.discovery_failed,

@@ -1,0 +1,669 @@
+"""Byline and source normaliser (pure functions, no Scrapy).
+
+Public API::
+
+    split_byline(value) -> Byline        # never raises
+    normalise_sources(values) -> tuple   # values known to BE sources
+    credit_source(credit) -> tuple       # recognised agencies in an image credit
+    fix_name_case(name) -> str
+    AGENCIES                             # lower-cased alias -> full name (the one table)
+
+Rules of ``split_byline``
+-------------------------
+Input shapes
+  * text: ``By ...`` lines, ``A, B and C``, ``A | TRT World``, ``Name (mail@x.com)`` ...
+  * JSON-LD ``author``: string, Person (``name``, or ``givenName``/``additionalName``/
+    ``familyName``), Organization-like ``@type`` (its name goes to ``sources``),
+    ``{"@value": ...}``, ``@list``, lists mixing these; ``url``/``sameAs`` are ignored.
+  * TRT CMS: ``{"firstName": {"text": "Staff"}, "lastName": {"text": "Reporter"}}`` and cards
+    ``{"firstName": "Karya Naz", "lastName": "Balkiz", "bio": ...}`` (``bio``, ``userName``,
+    ``twitter``, ``path`` are ignored); lists of these.
+  * anything else (None, numbers, junk, too deep) -> an empty ``Byline``.
+  A Person's name is parsed like any byline text, so ``{"name": "A and B"}`` gives two authors
+  and ``{"name": "AFP"}`` gives a source.
+
+Text, in this order
+  1. Clean: HTML tags and entities, NFC, NBSP/zero-width/control -> space, collapse spaces.
+     A byline wholly in parentheses is unwrapped (Reuters' ``(Reporting by ...)``).
+  2. Parenthesised/bracketed asides are never authors: an agency in them goes to
+     ``sources``, the rest (e-mails, places, roles) to ``dropped``.
+  3. E-mail addresses, URLs and @handles go to ``dropped``.
+  4. Segments split on ``;``, ``|``, ``/``, ``•`` and line breaks. Within a segment:
+     * anything after a spaced dash (``Name - Istanbul``, ``Name — AFP``) is a tail: an agency
+       goes to ``sources``, anything else (a place, a role) to ``dropped``;
+     * ``with inputs from X``, ``via X``, ``courtesy of X``, ``Source: X`` -> X is a source;
+     * ``Editing by``, ``Edited by``, ``Photos by``, ``Translated by``, ``Produced by``...
+       and the rest of the segment are dropped (editors and photographers are not authors);
+     * a bio clause (``Name is an Assistant Producer at TRT World``, ``, who ...``) is dropped;
+     * the prefixes ``By``, ``Written by``, ``Reporting by``, ``Additional reporting by``,
+       ``Words by``, ``Text by``, ``Story by``, ``Writing by``, ``Compiled by``, ``Posted by``,
+       ``Author:``, ``Byline:`` are stripped (whole word only: ``Byron``, ``ABBY``, ``Byung-chul``
+       stay whole);
+     * pieces split on ``,``, ``&``, ``+``, the words ``and`` and ``with``; ``Jr.``/``Sr.``/``II``
+       after a comma stay with the preceding name (``Martin Luther King, Jr.``).
+  5. Each piece is, first match wins:
+     * an agency alias from ``AGENCIES`` (a leading ``the`` ignored) -> ``sources`` (full name);
+     * a house pseudo-author (``Staff Reporter``, ``Staff Writer``, ``Staff``, ``News Desk``,
+       ``Newsroom``, ``Editorial Board``...) -> ``authors`` and ``house``;
+       ``<agency> Staff``/``<agency> Desk`` -> that agency in ``sources``;
+     * an organisation by its words (``News``, ``Agency``, ``Media``, ``TV``...) -> ``sources``
+       as written;
+     * ``Name in Gaza`` / ``Name at X`` / ``Name of X`` / ``Name for X`` / ``Name from X``: the
+       name is kept, the tail is a source if it is an agency, else dropped;
+     * ``NAME Associated Press`` (AP style): a trailing multi-word alias, or a trailing
+       upper-case code after a non-upper-case name, is split off into ``sources``;
+     * a role (``correspondent``, ``producer``, ``editor``...; a possessive ``X's``), a known
+       dateline place (``Istanbul``, ``Gaza``), a contact label (``Twitter``), or anything that is
+       not name-shaped (digits, symbols, a lower-case function word such as ``is``/``the``, fewer
+       than two letters, more than eight words) -> ``dropped``;
+     * otherwise a person: ``fix_name_case`` is applied, duplicates (case-insensitive) skipped.
+  Known limitation: a bare place after a comma that is not in ``PLACES``
+  (``Name, Smallville``) is taken for a person; ``Name, Staff Writer`` gives two authors
+  (TRT joins a person and ``Staff Reporter`` with a comma).
+
+``fix_name_case``: a word written ALL IN CAPITALS (at least two cased letters; in a
+mixed-case name at least three, so ``JK`` initials stay) is title-cased letter-run by
+letter-run (``O'NEILL`` -> ``O'Neill``, ``AL-SAYED`` -> ``Al-Sayed``). If the name contains a
+Turkish-only letter (``İ ı Ş ş Ğ ğ``) ``I`` lower-cases to ``ı`` and ``İ`` to ``i``. Mixed-case
+words are left exactly as written; no letter is added or removed, never U+0307.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+__all__ = [
+    "AGENCIES",
+    "Byline",
+    "credit_source",
+    "fix_name_case",
+    "normalise_sources",
+    "split_byline",
+]
+
+
+@dataclass(frozen=True)
+class Byline:
+    authors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    raw: str | None = None
+    house: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+
+def _table(rows: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {alias: full for full, aliases in rows.items() for alias in aliases}
+
+
+# ONE table: lower-cased alias -> full name. Bare aliases that are common given names
+# (Sana, Ria) are left out on purpose.
+AGENCIES: dict[str, str] = _table({
+    "Anadolu Agency": ("aa", "anadolu", "anadolu agency", "anadolu news agency",
+                       "anadolu ajansı", "anadolu ajansi", "aa.com.tr"),
+    "Agence France-Presse": ("afp", "agence france-presse", "agence france presse",
+                             "france-presse", "france presse"),
+    "Reuters": ("reuters", "thomson reuters"),
+    "Associated Press": ("ap", "associated press"),
+    "TRT World": ("trt world", "trtworld", "trtworld.com", "trt world news"),
+    "TRT": ("trt",),
+    "TRT Global": ("trt global",),
+    "TRT Haber": ("trt haber",),
+    "Agencies": ("agencies", "agency", "news agencies", "wires", "wire services"),
+    "Deutsche Presse-Agentur": ("dpa", "deutsche presse-agentur", "deutsche presse agentur"),
+    "EFE": ("efe", "agencia efe"),
+    "EPA": ("epa", "european pressphoto agency"),
+    "EPA-EFE": ("epa-efe",),
+    "Xinhua": ("xinhua", "xinhua news agency"),
+    "Asian News International": ("ani", "asian news international"),
+    "Islamic Republic News Agency": ("irna", "islamic republic news agency"),
+    "Bloomberg": ("bloomberg", "bloomberg news"),
+    "Getty Images": ("getty", "getty images"),
+    "Sputnik": ("sputnik", "sputnik news"),
+    "RIA Novosti": ("ria novosti",),
+    "TASS": ("tass", "itar-tass"),
+    "Press Trust of India": ("pti", "press trust of india"),
+    "United Press International": ("upi", "united press international"),
+    "Kyodo News": ("kyodo", "kyodo news"),
+    "Yonhap": ("yonhap", "yonhap news agency"),
+    "Jiji Press": ("jiji", "jiji press"),
+    "ANSA": ("ansa",),
+    "Interfax": ("interfax",),
+    "Ukrinform": ("ukrinform",),
+    "WAFA": ("wafa", "wafa news agency"),
+    "SANA": ("syrian arab news agency",),
+    "Qatar News Agency": ("qna", "qatar news agency"),
+    "Emirates News Agency": ("wam", "emirates news agency"),
+    "Saudi Press Agency": ("saudi press agency",),
+    "Demirören News Agency": ("dha", "demirören news agency", "demiroren news agency",
+                              "demirören haber ajansı"),
+    "İhlas News Agency": ("iha", "ihlas news agency", "ihlas haber ajansı"),
+    "Al Jazeera": ("al jazeera",),
+    "Voice of America": ("voa", "voice of america"),
+    "BBC": ("bbc", "bbc news"),
+    "CNN": ("cnn",),
+    "Shutterstock": ("shutterstock",),
+    "iStock": ("istock", "istockphoto"),
+})
+
+# --- regexes -----------------------------------------------------------------------------
+
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+TAG_RE = re.compile(r"<[^<>]*>")
+INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+SPACE_RE = re.compile(r"\s+")
+EMAIL_RE = re.compile(r"(?:mailto:)?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
+HANDLE_RE = re.compile(r"(?<![\w@])@\w[\w.]*")
+PAREN_RE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|\{([^{}]*)\}")
+STRAY_BRACKET_RE = re.compile(r"[()\[\]{}<>]")
+SEGMENT_SEP_RE = re.compile(r"\s*[;|/\\•\n]\s*")
+DASH_SEP_RE = re.compile(r"(?:^|\s)[-‐‑‒–—―]+(?:\s|$)")
+PIECE_SEP_RE = re.compile(r"\s*(?:[,&+，、]|\band\b|\bwith\b)\s*", re.I)
+AUTHOR_PREFIX_RE = re.compile(
+    r"^(?:(?:(?:additional\s+)?(?:reporting|writing|words|text|story|written|compiled|"
+    r"reported|posted|interviews?|research)\s+)?by(?:\s*:\s*|\s+|$)"
+    r"|(?:authors?|byline|written|words)\s*:\s*)",
+    re.I,
+)
+SOURCE_LEAD_RE = re.compile(
+    r"(?:^|\s)(?:(?:(?:with\s+)?(?:additional\s+)?inputs?\s+from|courtesy(?:\s+of)?|via)\s+|"
+    r"sources?\s*:\s*)(?P<src>.+)$",
+    re.I,
+)
+DROP_LEAD_RE = re.compile(
+    r"(?:^|\s)(?:(?:additional\s+)?(?:edit(?:ing|ed)|sub-?edit(?:ing|ed)|copy-?edit(?:ing|ed))|"
+    r"photos?|photography|photographs|pictures|images?|illustrations?|graphics?|videos?|"
+    r"translat(?:ed|ion)|produced|production|design(?:ed)?|fact-?check(?:ed|ing)?)"
+    r"\s+by\b.*$",
+    re.I,
+)
+BIO_CLAUSE_RE = re.compile(r"(?:\s*,\s*|\s+)(?:who|is|was|has|IS|WAS|WHO)\s.*$")
+TAIL_CLAUSE_RE = re.compile(
+    r"\s+(?:in|at|of|for|from|based|reporting|reports|writes|covering|"
+    r"IS|FOR|FROM|BASED|REPORTING)\s+\S.*$"
+)
+TAIL_JOINER_RE = re.compile(r"^(?:(?:in|at|of|for|from|with|the|based|reporting)\s+)+", re.I)
+SUFFIX_RE = re.compile(r"^(?:jr|sr|jnr|snr|ii|iii|iv)\.?$", re.I)
+KEEP_DOT_RE = re.compile(r"(?:^|[\s.'’-])[^\W\d_]\.$|\b(?:jr|sr|jnr|snr|st)\.$", re.I)
+HOUSE_RE = re.compile(
+    r"(?:[^\W\d_][\w.'’ -]*\s+)?(?:staff|desk|news\s+desk|newsroom)"
+    r"|(?:our\s+)?(?:staff(?:\s+(?:reporters?|writers?|correspondents?))?|"
+    r"(?:web|news|online|digital|foreign|city)\s+desk|desk|newsroom|"
+    r"editorial(?:\s+(?:board|team|staff))?|editors|the\s+editors|our\s+(?:correspondent|reporter)s?)",
+    re.I,
+)
+HOUSE_SUFFIX_RE = re.compile(r"^(?P<org>.+?)\s+(?:staff|desk|news\s+desk|newsroom|reporters?|"
+                             r"report|correspondents?|editorial|photo|photos)$", re.I)
+ORG_WORD_RE = re.compile(
+    r"\b(?:news|agency|agencies|media|network|television|tv|radio|broadcasting|"
+    r"corporation|inc|ltd|llc|gmbh|newspaper|magazine)\b", re.I)
+ROLE_RE = re.compile(
+    r"\b(?:correspondents?|reporters?|editors?|producers?|journalists?|writers?|columnists?|"
+    r"contributors?|contributing|analysts?|photographers?|photojournalists?|researchers?|"
+    r"professor|lecturer|presenter|commentator|intern|bureau|director|founder|ceo|"
+    r"economist|scholar|spokes(?:person|man|woman)|diplomat|ambassador|minister|candidate|"
+    r"student|expert|specialist|coordinator|manager|strategist|consultant|advis[eo]r)\b"
+    r"|['’]s\b",
+    re.I,
+)
+STOPWORD_RE = re.compile(
+    r"\b(?:IS|WAS|WHO|HAS|FOR|FROM|BASED|REPORTING|the|a|an|of|for|at|in|on|from|to|is|was|are|were|has|have|had|who|which|that|"
+    r"and|with|by|via|per|about|based|covering|reports|reporting|writes|said|says|this|"
+    r"our|their|his|her|its|my|your)\b"
+)
+LABEL_RE = re.compile(
+    r"^(?:follow|twitter|x|email|e-mail|mail|contact|tel|phone|facebook|instagram|linkedin|"
+    r"telegram|more|see|view|profile|read|share|bio|about|author|authors|byline|by|"
+    r"written|reporting|words|text|story)(?:\s*:.*)?$",
+    re.I,
+)
+PLACES = frozenset("""
+istanbul ankara izmir gaza gaza\u0020city jerusalem ramallah west\u0020bank beirut damascus
+baghdad tehran cairo doha riyadh amman kabul islamabad delhi new\u0020delhi moscow kyiv kiev
+brussels london paris berlin washington new\u0020york geneva khartoum tripoli
+türkiye turkey syria iraq iran israel palestine lebanon egypt ukraine russia
+united\u0020states united\u0020kingdom us usa uk
+""".split())
+SOURCE_LABEL_RE = re.compile(
+    r"^(?:(?:sources?|credits?|photo(?:graph)?s?|images?|pictures?|courtesy)\s*:\s*"
+    r"|(?:courtesy\s+of|via|(?:with\s+)?(?:additional\s+)?inputs?\s+from|(?:photos?|images?)\s+by)\s+)",
+    re.I,
+)
+SOURCE_SEP_RE = re.compile(r"\s*(?:[,;|/&+•\n]|\band\b|\bwith\b|\s[-–—]\s)\s*", re.I)
+CREDIT_SEP_RE = re.compile(r"\s*(?:[,;|/&+:•()\[\]\n]|\band\b|\bvia\b|\bfor\b|\s[-–—]\s)\s*",
+                           re.I)
+CREDIT_NOISE_RE = re.compile(
+    r"^(?:(?:file|archive|handout|photo(?:graph)?s?|images?|pictures?|credits?|courtesy(?:\s+of)?|"
+    r"by|the)\s+)+|(?:\s+(?:file|archive|photos?|pictures|handout|pool))+$",
+    re.I,
+)
+TURKISH_RE = re.compile(r"[İıŞşĞğ]")
+LETTER_RUN_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
+WORD_RE = re.compile(r"\S+")
+
+MAX_DEPTH = 8
+MAX_NAME_WORDS = 8
+PERSON_KEYS = ("name", "fullName", "displayName", "text", "value", "@value")
+ORG_TYPE_RE = re.compile(r"organi[sz]ation|corporation|ngo|brand|agency|newsagency", re.I)
+NAME_PUNCT = set(" .'’‘`-‐‑\"“”ʻʼ")
+
+# --- text helpers ------------------------------------------------------------------------
+
+
+def _clean_text(text: str) -> str:
+    """Tags, entities, NFC, invisible/NBSP/control characters, collapsed spaces."""
+    text = html.unescape(TAG_RE.sub(" ", text))
+    text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
+    text = "".join(_clean_char(c) for c in text)
+    lines = (SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _clean_char(char: str) -> str:
+    category = unicodedata.category(char)
+    if char == "\n" or category[0] not in "CZ":
+        return char
+    return "" if category == "Cf" else " "
+
+
+def _is_edge_junk(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PSZC"
+
+
+def _trim(piece: str) -> str:
+    """Strip whitespace and stray punctuation at both ends (keep an initial's dot)."""
+    while True:
+        before = piece
+        piece = piece.strip()
+        while piece and _is_edge_junk(piece[0]):
+            piece = piece[1:]
+        while piece and _is_edge_junk(piece[-1]) and piece[-1] != ".":
+            piece = piece[:-1]
+        if piece.endswith(".") and not KEEP_DOT_RE.search(piece):
+            piece = piece[:-1]
+        if piece == before:
+            return piece
+
+
+def _key(text: str) -> str:
+    """Lookup key for AGENCIES: case-folded, spaces collapsed, leading 'the' dropped."""
+    key = SPACE_RE.sub(" ", text.casefold().replace("\u0307", "")).strip()
+    key = re.sub(r"[‐‑‒–—]", "-", key)
+    return key[4:] if key.startswith("the ") else key
+
+
+def _agency(text: str) -> str | None:
+    return AGENCIES.get(_key(_trim(text)))
+
+
+def _strip_prefix(piece: str) -> str:
+    while True:
+        stripped = AUTHOR_PREFIX_RE.sub("", piece, count=1).strip()
+        if stripped == piece:
+            return piece
+        piece = stripped
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def _unwrap(text: str) -> str:
+    """A byline wholly in brackets, Reuters' ``(Reporting by ...)``, is read inside them."""
+    while PAREN_RE.fullmatch(text):
+        text = text[1:-1].strip()
+    return text
+
+
+def _clean_piece(piece: str) -> str:
+    while True:
+        cleaned = _trim(_strip_prefix(_trim(piece)))
+        if cleaned == piece:
+            return piece
+        piece = cleaned
+
+
+# --- casing ------------------------------------------------------------------------------
+
+
+def _lower(text: str, turkish: bool) -> str:
+    if turkish:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def fix_name_case(name: str) -> str:
+    """Title-case ALL-CAPS words (Turkish-aware); leave mixed-case words exactly as written."""
+    if not isinstance(name, str):
+        return ""
+    turkish = bool(TURKISH_RE.search(name))
+    all_caps = name.isupper()
+
+    def fix_word(match: re.Match) -> str:
+        word = match.group()
+        cased = sum(c.isupper() or c.islower() for c in word)
+        if not word.isupper() or cased < (2 if all_caps else 3):
+            return word
+        return LETTER_RUN_RE.sub(lambda run: run.group()[0] + _lower(run.group()[1:], turkish),
+                                 word)
+
+    return WORD_RE.sub(fix_word, name)
+
+
+# --- piece classification (pure: returns (kind, text) pairs) ----------------------------
+
+
+def _house(piece: str) -> list[tuple[str, str]]:
+    """``Staff Reporter`` -> house author; ``AFP Staff`` -> the agency as a source."""
+    match = HOUSE_SUFFIX_RE.match(piece)
+    if match and _agency(match.group("org")):
+        return [("source", _agency(match.group("org")))]
+    if HOUSE_RE.fullmatch(piece):
+        return [("house", fix_name_case(piece))]
+    return []
+
+
+def _person(piece: str) -> str | None:
+    """The piece as a person's name, or None when it is not name-shaped."""
+    core = re.sub(r",\s*(?:jr|sr|jnr|snr|ii|iii|iv)\.?$", "", piece, flags=re.I)
+    if (
+        not piece[:1].isalpha()
+        or _letters(piece) < 2
+        or len(piece.split()) > MAX_NAME_WORDS
+        or any(not (c.isalpha() or c in NAME_PUNCT or unicodedata.category(c)[0] == "M")
+               for c in core)
+        or ROLE_RE.search(piece)
+        or STOPWORD_RE.search(piece)
+        or LABEL_RE.match(piece)
+        or SUFFIX_RE.match(piece)
+        or AUTHOR_PREFIX_RE.match(piece)
+        or _key(piece) in PLACES
+    ):
+        return None
+    return fix_name_case(piece)
+
+
+def _split_trailing_agency(piece: str) -> tuple[str, str | None]:
+    """``JOSH BOAK Associated Press`` -> (``JOSH BOAK``, ``Associated Press``)."""
+    words = piece.split()
+    for size in (4, 3, 2, 1):
+        if len(words) <= size:
+            continue
+        head, tail = " ".join(words[:-size]), " ".join(words[-size:])
+        full = AGENCIES.get(_key(tail))
+        if full and (size > 1 or (tail.isupper() and not head.isupper())):
+            return head, full
+    return piece, None
+
+
+def _classify_tail(tail: str) -> list[tuple[str, str]]:
+    """A tail cut off a name (``in Gaza``, ``of Fox News``): agencies and organisations are
+    sources, the rest (places, roles) dropped."""
+    tail = _trim(tail)
+    core = _trim(TAIL_JOINER_RE.sub("", tail))
+    if _agency(core):
+        return [("source", _agency(core))]
+    if ORG_WORD_RE.search(core) and not ROLE_RE.search(core):
+        return [("source", core)]
+    return [("drop", tail)] if tail else []
+
+
+def _classify(piece: str, cut: bool = True) -> list[tuple[str, str]]:
+    piece = _clean_piece(piece)
+    if not piece:
+        return []
+    if not any(c.isalpha() for c in piece):
+        return [("drop", piece)]
+    full = _agency(piece)
+    if full:
+        return [("source", full)]
+    house = _house(piece)
+    if house:
+        return house
+    clause = TAIL_CLAUSE_RE.search(piece) if cut else None
+    head_text = piece[: clause.start()] if clause else piece
+    if ORG_WORD_RE.search(head_text) and not ROLE_RE.search(piece):
+        return [("source", piece)]
+    if clause:
+        head = _classify(head_text, cut=False)
+        if not head or any(kind == "drop" for kind, _ in head):
+            return [("drop", piece)]
+        return head + _classify_tail(clause.group())
+    head, full = _split_trailing_agency(piece)
+    if full:
+        first = _classify(head, cut=False)
+        if first and all(kind != "drop" for kind, _ in first):
+            return first + [("source", full)]
+    name = _person(piece)
+    return [("person", name)] if name else [("drop", piece)]
+
+
+def _classify_aside(text: str) -> list[tuple[str, str]]:
+    """Parenthesised asides and dash tails: agencies are sources, everything else dropped."""
+    text = _trim(text)
+    if not text:
+        return []
+    sources = [p for p in SOURCE_SEP_RE.split(text) if _agency(p)]
+    if sources and all(_agency(p) or not _trim(p) for p in SOURCE_SEP_RE.split(text)):
+        return [("source", _agency(p)) for p in sources]
+    return [("drop", text)]
+
+
+def _split_pieces(segment: str) -> list[str]:
+    pieces = [p for p in PIECE_SEP_RE.split(segment) if _trim(p)]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and SUFFIX_RE.match(_trim(piece)):
+            merged[-1] = f"{_trim(merged[-1])}, {_trim(piece)}"
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _parse_segment(segment: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    parts = [p for p in DASH_SEP_RE.split(segment) if _trim(p)]
+    if not parts:
+        return out
+    segment, tails = parts[0], parts[1:]
+    lead = SOURCE_LEAD_RE.search(segment)
+    if lead:
+        out += [("source", s) for s in normalise_sources(lead.group("src"))]
+        segment = segment[: lead.start()]
+    drop = DROP_LEAD_RE.search(segment)
+    if drop:
+        out.append(("drop", _trim(drop.group())))
+        segment = segment[: drop.start()]
+    bio = BIO_CLAUSE_RE.search(segment)
+    if bio:
+        out.append(("drop", _trim(bio.group())))
+        segment = segment[: bio.start()]
+    body: list[tuple[str, str]] = []
+    for piece in _split_pieces(_strip_prefix(segment.strip())):
+        body += _classify(piece)
+    for tail in tails:
+        body += _classify_aside(tail)
+    return body + out
+
+
+def _parse_text(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+
+    def aside(match: re.Match) -> str:
+        out.extend(_classify_aside(next(g for g in match.groups() if g is not None)))
+        return " "
+
+    text = _unwrap(text)
+    for regex in (EMAIL_RE, URL_RE, HANDLE_RE):
+        out += [("drop", m.group()) for m in regex.finditer(text)]
+        text = regex.sub(" ", text)
+    while PAREN_RE.search(text):
+        text = PAREN_RE.sub(aside, text)
+    text = STRAY_BRACKET_RE.sub(",", text)
+    body: list[tuple[str, str]] = []
+    for segment in SEGMENT_SEP_RE.split(text):
+        body += _parse_segment(segment)
+    return body + out
+
+
+# --- structured values -------------------------------------------------------------------
+
+
+def _as_text(value: Any, depth: int = 0) -> str:
+    """A JSON-LD/CMS name holder as text: str, {"@value"|"text"|"value": ...}, [first, ...]."""
+    if depth > MAX_DEPTH:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Mapping):
+        for key in ("@value", "text", "value", "name"):
+            text = _as_text(value.get(key), depth + 1)
+            if text:
+                return text
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            text = _as_text(item, depth + 1)
+            if text:
+                return text
+    return ""
+
+
+def _is_org(obj: Mapping) -> bool:
+    types = obj.get("@type")
+    types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    types = [t for t in types if isinstance(t, str)]
+    return any(ORG_TYPE_RE.search(t) for t in types) and "Person" not in types
+
+
+def _joined(obj: Mapping, keys: tuple[str, ...]) -> str:
+    return " ".join(t for t in (_as_text(obj.get(k)) for k in keys) if t)
+
+
+def _mapping_name(obj: Mapping) -> str:
+    for key in PERSON_KEYS:
+        text = _as_text(obj.get(key))
+        if text:
+            return text
+    return (_joined(obj, ("givenName", "additionalName", "familyName"))
+            or _joined(obj, ("firstName", "middleName", "lastName"))
+            or _as_text(obj.get("alternateName")))
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.authors: list[str] = []
+        self.sources: list[str] = []
+        self.house: list[str] = []
+        self.dropped: list[str] = []
+        self.raws: list[str] = []
+
+    @staticmethod
+    def _add(bucket: list[str], text: str) -> None:
+        if text and text.casefold() not in {b.casefold() for b in bucket}:
+            bucket.append(text)
+
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for kind, text in pairs:
+            if kind in ("person", "house"):
+                self._add(self.authors, text)
+            if kind == "house":
+                self._add(self.house, text)
+            elif kind == "source":
+                self._add(self.sources, text)
+            elif kind == "drop":
+                self.dropped.append(text)
+
+    def text(self, text: str) -> None:
+        text = _clean_text(text)
+        if text:
+            self.raws.append(text.replace("\n", " "))
+            self.add(_parse_text(text))
+
+    def value(self, value: Any, depth: int = 0) -> None:
+        if depth > MAX_DEPTH or value is None or isinstance(value, (bool, int, float)):
+            return
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, str):
+            self.text(value)
+        elif isinstance(value, Mapping):
+            self.mapping(value, depth)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                self.value(item, depth + 1)
+
+    def mapping(self, obj: Mapping, depth: int) -> None:
+        if "@list" in obj or "@set" in obj:
+            self.value(obj.get("@list", obj.get("@set")), depth + 1)
+            return
+        if _is_org(obj):
+            name = _clean_text(_mapping_name(obj))
+            if name:
+                self.raws.append(name)
+                self.add(("source", s) for s in normalise_sources(name))
+            return
+        name = _mapping_name(obj)
+        if name:
+            self.text(name)
+
+    def build(self) -> Byline:
+        return Byline(tuple(self.authors), tuple(self.sources),
+                      ", ".join(self.raws) or None, tuple(self.house), tuple(self.dropped))
+
+
+def split_byline(value: Any) -> Byline:
+    """Split a byline (text, JSON-LD author, CMS author record, or a list) into its parts."""
+    collector = _Collector()
+    try:
+        collector.value(value)
+    except Exception:  # the contract is "never raises"; a bad input yields what was found
+        pass
+    return collector.build()
+
+
+# --- sources and credits -----------------------------------------------------------------
+
+
+def _source_texts(values: Any, depth: int = 0) -> list[str]:
+    if depth > MAX_DEPTH or values is None or isinstance(values, (bool, int, float)):
+        return []
+    if isinstance(values, str):
+        return [values]
+    if isinstance(values, Mapping):
+        text = _as_text(values) or _as_text(values.get("title")) or _as_text(values.get("key"))
+        return [text] if text else []
+    if isinstance(values, Iterable):
+        return [t for v in values for t in _source_texts(v, depth + 1)]
+    return []
+
+
+def normalise_sources(values: Any) -> tuple[str, ...]:
+    """Values known to be sources -> full names (AGENCIES), unknown ones cleaned as written."""
+    out: list[str] = []
+    try:
+        for text in _source_texts(values):
+            text = _clean_text(text)
+            while SOURCE_LABEL_RE.match(text):
+                text = SOURCE_LABEL_RE.sub("", text, count=1)
+            for piece in SOURCE_SEP_RE.split(text):
+                piece = _trim(piece)
+                if any(c.isalpha() for c in piece):
+                    _Collector._add(out, _agency(piece) or piece)
+    except Exception:
+        pass
+    return tuple(out)
+
+
+def credit_source(credit: str | None) -> tuple[str, ...]:
+    """The recognised agencies/organisations in an image credit or caption tail."""
+    if not isinstance(credit, str):
+        return ()
+    out: list[str] = []
+    for piece in CREDIT_SEP_RE.split(_clean_text(credit)):
+        full = _agency(CREDIT_NOISE_RE.sub("", _trim(piece))) or _agency(piece)
+        if full:
+            _Collector._add(out, full)
+    return tuple(out)

@@ -51,15 +51,19 @@ Text, in this order
      * ``Name in Gaza`` / ``Name at X`` / ``Name of X`` / ``Name for X`` / ``Name from X``: the
        name is kept, the tail is a source if it is an agency, else dropped;
      * ``NAME Associated Press`` (AP style): a trailing multi-word alias, or a trailing
-       upper-case code after a non-upper-case name, is split off into ``sources``;
+       upper-case code from ``TRAILING_CODES`` after a mixed-case name (``Jane Doe AFP``), is
+       split off into ``sources`` (``Michael Bloomberg``, ``Mehmet EFE`` stay people);
      * a role (``correspondent``, ``producer``, ``editor``...; a possessive ``X's``), a known
-       dateline place (``Istanbul``, ``Gaza``), a contact label (``Twitter``), or anything that is
-       not name-shaped (digits, symbols, a lower-case function word such as ``is``/``the``, fewer
-       than two letters, more than eight words) -> ``dropped``;
+       dateline place (``PLACES``: ``Istanbul``, ``Gaza``), a label (``Twitter``, ``admin``), a
+       degree (``Ph.D.``), or anything not name-shaped (digits, symbols, a lower-case function
+       word such as ``is``/``the``, fewer than two letters, more than eight words) -> ``dropped``;
      * otherwise a person: ``fix_name_case`` is applied, duplicates (case-insensitive) skipped.
-  Known limitation: a bare place after a comma that is not in ``PLACES``
+       Honorifics are part of the name as written (``Dr. Jane Doe``).
+  Only the first ``MAX_TEXT`` characters of a text are parsed (no byline is longer).
+  Known limitations: a bare place after a comma that is not in ``PLACES``
   (``Name, Smallville``) is taken for a person; ``Name, Staff Writer`` gives two authors
-  (TRT joins a person and ``Staff Reporter`` with a comma).
+  (TRT joins a person and ``Staff Reporter`` with a comma); a JSON-LD name written
+  ``Doe, Jane`` gives two authors; sources found in asides are listed after the others.
 
 ``fix_name_case``: a word written ALL IN CAPITALS (at least two cased letters; in a
 mixed-case name at least three, so ``JK`` initials stay) is title-cased letter-run by
@@ -187,19 +191,21 @@ TAIL_CLAUSE_RE = re.compile(
 )
 TAIL_JOINER_RE = re.compile(r"^(?:(?:in|at|of|for|from|with|the|based|reporting)\s+)+", re.I)
 SUFFIX_RE = re.compile(r"^(?:jr|sr|jnr|snr|ii|iii|iv)\.?$", re.I)
+DEGREE_RE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|msc|esq|dr|prof)\.?$", re.I)
 KEEP_DOT_RE = re.compile(r"(?:^|[\s.'’-])[^\W\d_]\.$|\b(?:jr|sr|jnr|snr|st)\.$", re.I)
 HOUSE_RE = re.compile(
-    r"(?:[^\W\d_][\w.'’ -]*\s+)?(?:staff|desk|news\s+desk|newsroom)"
-    r"|(?:our\s+)?(?:staff(?:\s+(?:reporters?|writers?|correspondents?))?|"
-    r"(?:web|news|online|digital|foreign|city)\s+desk|desk|newsroom|"
-    r"editorial(?:\s+(?:board|team|staff))?|editors|the\s+editors|our\s+(?:correspondent|reporter)s?)",
+    r"(?:[^\W\d_][\w.'’ -]*\s+)?(?:staff|desk|newsroom)"  # Staff, News Desk, Newsweek Staff
+    r"|staff\s+(?:reporter|writer|correspondent)s?"
+    r"|our\s+(?:correspondent|reporter|staff)s?"
+    r"|(?:the\s+)?editors|editorial(?:\s+(?:board|team|staff))?",
     re.I,
 )
 HOUSE_SUFFIX_RE = re.compile(r"^(?P<org>.+?)\s+(?:staff|desk|news\s+desk|newsroom|reporters?|"
                              r"report|correspondents?|editorial|photo|photos)$", re.I)
 ORG_WORD_RE = re.compile(
     r"\b(?:news|agency|agencies|media|network|television|tv|radio|broadcasting|"
-    r"corporation|inc|ltd|llc|gmbh|newspaper|magazine)\b", re.I)
+    r"corporation|inc|ltd|llc|gmbh|newspaper|magazine|times|journal|herald|tribune|gazette|"
+    r"telegraph|guardian|chronicle|daily|weekly|today)\b", re.I)
 ROLE_RE = re.compile(
     r"\b(?:correspondents?|reporters?|editors?|producers?|journalists?|writers?|columnists?|"
     r"contributors?|contributing|analysts?|photographers?|photojournalists?|researchers?|"
@@ -209,24 +215,27 @@ ROLE_RE = re.compile(
     r"|['’]s\b",
     re.I,
 )
-STOPWORD_RE = re.compile(
-    r"\b(?:IS|WAS|WHO|HAS|FOR|FROM|BASED|REPORTING|the|a|an|of|for|at|in|on|from|to|is|was|are|were|has|have|had|who|which|that|"
+STOPWORD_RE = re.compile(  # lower case only (``An``, ``A`` are names/initials), plus the
+    # upper-case clause words the splitter cuts at, so a second pass never cuts an author
+    r"\b(?:the|a|an|of|for|at|in|on|from|to|is|was|are|were|has|have|had|who|which|that|"
     r"and|with|by|via|per|about|based|covering|reports|reporting|writes|said|says|this|"
-    r"our|their|his|her|its|my|your)\b"
+    r"our|their|his|her|its|my|your|IS|WAS|WHO|HAS|FOR|FROM|BASED|REPORTING)\b"
 )
 LABEL_RE = re.compile(
     r"^(?:follow|twitter|x|email|e-mail|mail|contact|tel|phone|facebook|instagram|linkedin|"
     r"telegram|more|see|view|profile|read|share|bio|about|author|authors|byline|by|"
+    r"admin|administrator|guest|anonymous|unknown|n/?a|none|null|"
     r"written|reporting|words|text|story)(?:\s*:.*)?$",
     re.I,
 )
-PLACES = frozenset("""
-istanbul ankara izmir gaza gaza\u0020city jerusalem ramallah west\u0020bank beirut damascus
-baghdad tehran cairo doha riyadh amman kabul islamabad delhi new\u0020delhi moscow kyiv kiev
-brussels london paris berlin washington new\u0020york geneva khartoum tripoli
-türkiye turkey syria iraq iran israel palestine lebanon egypt ukraine russia
-united\u0020states united\u0020kingdom us usa uk
-""".split())
+PLACES = frozenset((  # dateline places dropped when they stand alone as a byline piece
+    "istanbul", "ankara", "izmir", "gaza", "gaza city", "jerusalem", "ramallah", "west bank",
+    "beirut", "damascus", "baghdad", "tehran", "cairo", "doha", "riyadh", "amman", "kabul",
+    "islamabad", "delhi", "new delhi", "moscow", "kyiv", "kiev", "brussels", "london", "paris",
+    "berlin", "washington", "new york", "geneva", "khartoum", "tripoli", "türkiye", "turkey",
+    "syria", "iraq", "iran", "israel", "palestine", "lebanon", "egypt", "ukraine", "russia",
+    "united states", "united kingdom", "us", "usa", "uk",
+))
 SOURCE_LABEL_RE = re.compile(
     r"^(?:(?:sources?|credits?|photo(?:graph)?s?|images?|pictures?|courtesy)\s*:\s*"
     r"|(?:courtesy\s+of|via|(?:with\s+)?(?:additional\s+)?inputs?\s+from|(?:photos?|images?)\s+by)\s+)",
@@ -244,7 +253,12 @@ TURKISH_RE = re.compile(r"[İıŞşĞğ]")
 LETTER_RUN_RE = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*")
 WORD_RE = re.compile(r"\S+")
 
+# Codes split off the end of a mixed-case name (``Jane Doe AFP``); not ``EFE``, ``ANI``,
+# ``WAFA``..., which are also given names or surnames (``Mehmet EFE``).
+TRAILING_CODES = frozenset({"aa", "afp", "ap", "dpa", "epa", "upi", "pti", "irna", "tass",
+                            "bbc", "cnn", "trt"})
 MAX_DEPTH = 8
+MAX_TEXT = 1000  # characters parsed per text value; no byline is longer (bounds regex work)
 MAX_NAME_WORDS = 8
 PERSON_KEYS = ("name", "fullName", "displayName", "text", "value", "@value")
 ORG_TYPE_RE = re.compile(r"organi[sz]ation|corporation|ngo|brand|agency|newsagency", re.I)
@@ -320,7 +334,7 @@ def _unwrap(text: str) -> str:
 
 def _clean_piece(piece: str) -> str:
     while True:
-        cleaned = _trim(_strip_prefix(_trim(piece)))
+        cleaned = _trim(_strip_prefix(_trim(SPACE_RE.sub(" ", piece))))
         if cleaned == piece:
             return piece
         piece = cleaned
@@ -379,6 +393,7 @@ def _person(piece: str) -> str | None:
         or STOPWORD_RE.search(piece)
         or LABEL_RE.match(piece)
         or SUFFIX_RE.match(piece)
+        or DEGREE_RE.match(piece)
         or AUTHOR_PREFIX_RE.match(piece)
         or _key(piece) in PLACES
     ):
@@ -394,7 +409,8 @@ def _split_trailing_agency(piece: str) -> tuple[str, str | None]:
             continue
         head, tail = " ".join(words[:-size]), " ".join(words[-size:])
         full = AGENCIES.get(_key(tail))
-        if full and (size > 1 or (tail.isupper() and not head.isupper())):
+        single_code = _key(tail) in TRAILING_CODES and tail.isupper() and not head.isupper()
+        if full and (size > 1 or single_code):
             return head, full
     return piece, None
 
@@ -577,10 +593,10 @@ class _Collector:
                 self.dropped.append(text)
 
     def text(self, text: str) -> None:
-        text = _clean_text(text)
+        text = _clean_text(text[: 4 * MAX_TEXT])
         if text:
             self.raws.append(text.replace("\n", " "))
-            self.add(_parse_text(text))
+            self.add(_parse_text(text[:MAX_TEXT]))
 
     def value(self, value: Any, depth: int = 0) -> None:
         if depth > MAX_DEPTH or value is None or isinstance(value, (bool, int, float)):
@@ -645,7 +661,7 @@ def normalise_sources(values: Any) -> tuple[str, ...]:
     out: list[str] = []
     try:
         for text in _source_texts(values):
-            text = _clean_text(text)
+            text = _clean_text(text[: 4 * MAX_TEXT])[:MAX_TEXT]
             while SOURCE_LABEL_RE.match(text):
                 text = SOURCE_LABEL_RE.sub("", text, count=1)
             for piece in SOURCE_SEP_RE.split(text):
@@ -662,7 +678,7 @@ def credit_source(credit: str | None) -> tuple[str, ...]:
     if not isinstance(credit, str):
         return ()
     out: list[str] = []
-    for piece in CREDIT_SEP_RE.split(_clean_text(credit)):
+    for piece in CREDIT_SEP_RE.split(_clean_text(credit[: 4 * MAX_TEXT])[:MAX_TEXT]):
         full = _agency(CREDIT_NOISE_RE.sub("", _trim(piece))) or _agency(piece)
         if full:
             _Collector._add(out, full)

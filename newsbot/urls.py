@@ -28,7 +28,8 @@ LEGACY_ARTICLE_PATH = re.compile(
 # First path segments that are never articles, even when the rest looks like one.
 NON_ARTICLE_SECTIONS = frozenset(
     {"video", "author", "authors", "search", "live-stream", "about", "tag", "tags", "api",
-     "podcast", "podcasts", "programs", "shows", "newsletter", "contact", "static", "_next"}
+     "podcast", "podcasts", "programs", "shows", "newsletter", "contact", "contact-us", "privacy",
+     "privacy-policy", "terms", "terms-of-use", "cookies", "cookie-policy", "static", "_next", "_nuxt"}
 )
 # Listing pages worth reading for article links: the homepage and one-segment section paths.
 LISTING_PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9-]*)?$")

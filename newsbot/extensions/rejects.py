@@ -1,6 +1,8 @@
 """The rejects file: every article the crawl saw but did not export, with its reasons.
 
-One JSON line per rejection: items dropped by a pipeline (invalid, duplicate) and article
+One JSON line per rejection: ``url`` (the page as requested), ``article_id``, ``reason`` (a
+short kind), ``reasons`` (details), ``item`` (as far as the pipelines got), ``rejected_at``.
+Rejections are items dropped by a pipeline (invalid, duplicate) and article
 pages that never became items (HTTP errors, not HTML, too large). Opened on the first
 rejection only, so a clean crawl leaves no empty file. Each rejection is also counted in
 ``newsbot/rejected/<reason>``.
@@ -50,7 +52,7 @@ class RejectsFile:
         else:
             kind, reasons = "dropped", [str(exception)]
         adapter = ItemAdapter(item) if is_item(item) else None
-        self.write({"url": adapter.get("url") if adapter else getattr(response, "url", None),
+        self.write({"url": getattr(response, "url", None) or (adapter.get("url") if adapter else None),
                     "article_id": adapter.get("article_id") if adapter else None,
                     "reason": kind, "reasons": reasons,
                     "item": adapter.asdict() if adapter else None})

@@ -2,14 +2,15 @@
 
 Standard library only (re, datetime, zoneinfo); never reads the clock, never raises on any
 ``raw`` value. Case-insensitive. Surrounding whitespace, non-breaking spaces, ``&nbsp;``
-leftovers, trailing dots and one leading label (``Updated:``, ``Updated``, ``Published``,
+leftovers, trailing dots and leading labels (``Updated:``, ``Updated``, ``Published``,
 ``Published on``, ``Last updated:``, ``Posted``, ``Date:``, ``On`` ...; whole words only)
 are ignored. Accepted forms:
 
 * ISO 8601 / RFC 3339: ``2025-02-28T11:30:00.601Z``, ``2025-07-20T12:41:00+03:00`` or
   ``+0300``, a space for ``T``, minutes only, date only ``2024-04-17``; ``2017/11/25``.
 * RFC 822 / 2822 (RSS): ``Fri, 20 Jun 2025 09:15:00 GMT`` (``+0300``, ``UT``, ``EST`` ...),
-  with or without the weekday and the seconds.
+  with or without the weekday and the seconds; JavaScript's
+  ``Sat Nov 25 2017 14:30:00 GMT+0300 (Turkey Time)``.
 * Display dates: ``November 25, 2017``, ``Nov. 25, 2017``, ``Sept 5, 2024``,
   ``25 November 2017``, ``25-Nov-2017``, ``Tuesday, July 9, 2024``, ``9th of July 2024``,
   ``25.11.2017`` (dotted is always day first), optionally with a time before or after
@@ -62,6 +63,8 @@ REASONS = (EMPTY, UNPARSED, OUT_OF_RANGE, RELATIVE_WITHOUT_NOW)
 
 @dataclass(frozen=True)
 class DateResult:
+    """What normalise_date() returns; exactly one of value and reason is None."""
+
     value: str | None      # ISO 8601 (see the module docstring), None when not parseable
     precision: str | None  # one of PRECISIONS; None when value is None
     reason: str | None     # None when parsed, else one of REASONS
@@ -90,6 +93,7 @@ _REGION_ZONES = {
     "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
     "PT": "America/Los_Angeles",
 }
+_ZONE_NAME_RE = re.compile(r"(?P<zone>[^()]*[^()\s])\s*\([^()]*\)")  # the name is ignored
 _OFFSET_RE = re.compile(
     r"(?:GMT|UTC|UT)?(?P<sign>[+-])"
     r"(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?|(?P<h4>\d{2})(?P<m4>\d{2}))", _F)
@@ -108,7 +112,7 @@ _YMD_RE = re.compile(
     _F)
 _DMY_DOTTED_RE = re.compile(
     _NOT_AFTER_NUMBER + r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)", _F)
-_NUMERIC_RE = re.compile(  # d/m/yyyy or m/d/yyyy: decided by _numeric_day_month()
+_NUMERIC_RE = re.compile(  # d/m/yyyy or m/d/yyyy: decided by _numeric_month_day()
     _NOT_AFTER_NUMBER + r"(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)",
     _F)
 _DMY_NAMED_RE = re.compile(
@@ -138,15 +142,17 @@ _CLOCK_RE = re.compile(
 _RELATIVE_RE = re.compile(
     r"(?:(?P<n>\d{1,5}|an?|one)\s*(?P<unit>[a-z]+)\s+ago"
     r"|(?P<instant>just now|right now|now|a moment ago|moments ago|a few seconds ago))", _F)
-_UNITS = {}
-for _names, _step, _precision in (
-    (("s", "sec", "secs", "second", "seconds"), timedelta(seconds=1), SECOND),
-    (("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1), MINUTE),
-    (("h", "hr", "hrs", "hour", "hours"), timedelta(hours=1), MINUTE),
-    (("d", "day", "days"), timedelta(days=1), DAY),
-    (("w", "wk", "wks", "week", "weeks"), timedelta(weeks=1), DAY),
-):
-    _UNITS.update(dict.fromkeys(_names, (_step, _precision)))
+_UNITS = {  # unit of "N <unit> ago": (step, precision of the result)
+    name: (step, precision)
+    for names, step, precision in (
+        (("s", "sec", "secs", "second", "seconds"), timedelta(seconds=1), SECOND),
+        (("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1), MINUTE),
+        (("h", "hr", "hrs", "hour", "hours"), timedelta(hours=1), MINUTE),
+        (("d", "day", "days"), timedelta(days=1), DAY),
+        (("w", "wk", "wks", "week", "weeks"), timedelta(weeks=1), DAY),
+    )
+    for name in names
+}
 
 _LABEL_RE = re.compile(
     r"^(?:(?:(?:last|first|originally)\s+)?"
@@ -155,7 +161,8 @@ _LABEL_RE = re.compile(
 _DIGITS_RE = re.compile(r"(?P<int>\d+)(?:\.(?P<frac>\d*))?", re.ASCII)
 _SPACE_RE = re.compile(r"(?:\s|&nbsp;?|&#160;|&#xa0;)+", re.IGNORECASE)
 _INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
-_EDGE_JUNK = " .,;:|-\u00b7\u2022\u2013\u2014"
+_LEADING_JUNK = " ,;:|\u00b7\u2022\u2013\u2014"   # never "-": "-1740742200" is no epoch
+_TRAILING_JUNK = _LEADING_JUNK + ".-"
 
 
 class _Reject(Exception):
@@ -279,7 +286,7 @@ def _from_digits(text: str, otherwise: str) -> DateResult:
 
 def _clean(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text).replace("\u2212", "-")
-    return _SPACE_RE.sub(" ", text).strip(_EDGE_JUNK)
+    return _SPACE_RE.sub(" ", text).lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK)
 
 
 def _from_text(raw: str, now, zone, day) -> DateResult:
@@ -383,6 +390,9 @@ def _clock(text: str):
 
 
 def _zone_of(text: str) -> tzinfo:
+    named = _ZONE_NAME_RE.fullmatch(text)  # JavaScript: "GMT+0300 (Turkey Time)"
+    if named:
+        text = named["zone"]
     key = re.sub(r"\s+", "", text.strip("()[] ")).replace("\u0130", "I").upper()
     if key in _FIXED_ZONES:
         return timezone(timedelta(hours=_FIXED_ZONES[key]))

@@ -58,6 +58,7 @@ GEN1_DESCRIPTION = '//*[contains(concat(" ", normalize-space(@class), " "), " ar
 GEN1_SOURCE = '//*[contains(concat(" ", normalize-space(@class), " "), " article-source ")]'
 GEN1_AUTHORS = '//ul[contains(concat(" ", normalize-space(@class), " "), " author ")]/li'
 MAX_HEADER_BLOCKS = 12
+MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -182,14 +183,19 @@ class VisibleArticle:
         return self.blocks[self.headline_index].text if self.headline_index is not None else None
 
     def section(self) -> str | None:
+        """The label above the headline: before ``N MIN READ``, else a short capitalised line."""
         index = self.read_time_index
-        if index is None:
-            return None
-        match = READ_TIME.match(self.blocks[index].text)
-        if match["section"]:
-            return match["section"]
-        if index > 0 and len(self.blocks[index - 1].text) <= 40:
-            return self.blocks[index - 1].text
+        if index is not None:
+            match = READ_TIME.match(self.blocks[index].text)
+            if match["section"]:
+                return match["section"]
+            label = self.blocks[index - 1] if index > 0 else None
+            return label.text if label and len(label.text) <= MAX_LABEL else None
+        if self.headline_index:
+            label = self.blocks[self.headline_index - 1]
+            if len(label.text) <= MAX_LABEL and label.text.isupper() and label.tag != "nav" \
+                    and not any(_inside(label.element, tag) for tag in FURNITURE_TAGS):
+                return label.text
         return None
 
     def read_time_minutes(self) -> int | None:

@@ -9,7 +9,8 @@ Arguments (``-a name=value``):
 
 * ``max_articles``: stop after this many articles were exported.
 * ``since``: an ISO date; skip articles the feed, sitemap or page dates before it.
-* ``start_urls``: comma-separated URLs to crawl instead of the discovery seeds.
+* ``start_urls``: comma-separated URLs to crawl instead of the discovery seeds: only those
+  pages (and, for a listing page, the articles it links to) are crawled.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -47,6 +48,8 @@ class TrtWorldSpider(Spider):
         self.max_articles = _positive_int("max_articles", max_articles)
         self.since = _iso_date("since", since)
         self.start_urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
+        # Given pages are crawled alone (a listing page: with its articles), not followed further.
+        self.follow = not self.start_urls
         self.site = SiteRules(DEFAULT_SITE_URL)
 
     @classmethod
@@ -129,6 +132,8 @@ class TrtWorldSpider(Spider):
         if not isinstance(response, HtmlResponse):
             self.reject(response.url, "not_html", f"Content-Type {response.headers.get('Content-Type', b'').decode(errors='replace')!r}")
             return
+        if self.reached_max_articles():
+            return
         page = ArticlePage(response, self.site)
         item = page.to_item()
         for problem in page.problems:
@@ -136,14 +141,16 @@ class TrtWorldSpider(Spider):
         if self.is_too_old(item.date_published_raw, "page"):
             return
         yield item
-        yield from self.follow_links(response, related=[link.url for link in item.related])
+        if self.follow:
+            yield from self.follow_links(response, related=[link.url for link in item.related])
 
     def follow_links(self, response: Response, related: list[str] = ()):
         links = page_links(response, self.site)
         for url in [*related, *links.articles]:
             yield self.article_request(url)
-        for url in links.listings:
-            yield Request(url, callback=self.parse_listing)
+        if self.follow:
+            for url in links.listings:
+                yield Request(url, callback=self.parse_listing)
 
     def follow_url(self, url: str) -> Request | None:
         canonical = self.site.canonical(url)
@@ -157,6 +164,13 @@ class TrtWorldSpider(Spider):
         return Request(url, callback=self.parse_article, errback=self.article_failed)
 
     # --- decisions and failures ------------------------------------------------------
+
+    def reached_max_articles(self) -> bool:
+        """Responses already downloaded when the limit is hit are not turned into items."""
+        if not self.max_articles or self.crawler.stats.get_value("item_scraped_count", 0) < self.max_articles:
+            return False
+        self.crawler.stats.inc_value("newsbot/skipped/max_articles")
+        return True
 
     def is_too_old(self, raw_date, where: str) -> bool:
         """True when ``since`` is set and the date says the article is older."""
@@ -176,9 +190,10 @@ class TrtWorldSpider(Spider):
         elif failure.check(IgnoreRequest):
             self.crawler.stats.inc_value("newsbot/articles/ignored")
             self.logger.info("Article request ignored: %s (%s)", request.url, failure.value)
+        elif failure.check(DownloadCancelledError) and "max size" in str(failure.value):
+            self.reject(request.url, "too_large", str(failure.value))
         else:
-            kind = "too_large" if "maxsize" in str(failure.value).lower() else "download_error"
-            self.reject(request.url, kind, f"{failure.type.__name__}: {failure.value}")
+            self.reject(request.url, "download_error", f"{failure.type.__name__}: {failure.value}")
 
     def discovery_failed(self, failure):
         request = failure.request

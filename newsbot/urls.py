@@ -14,6 +14,7 @@ a local copy of the site when ``NEWSBOT_SITE_URL`` points at it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -52,6 +53,8 @@ class SiteRules:
         self.netloc = _strip_default_port(parts.netloc.lower())
         self.root = f"{self.scheme}://{self.netloc}"
         self.aliases = PRODUCTION_HOSTS | {self.netloc}
+        # Pages repeat the same links (Explore cards, navigation): canonicalise each once.
+        self._canonical_cached = lru_cache(maxsize=8192)(self._canonical)
 
     @property
     def allowed_domains(self) -> list[str]:
@@ -64,6 +67,9 @@ class SiteRules:
         url = url.strip()
         if base:
             url = urljoin(base, url)
+        return self._canonical_cached(url)
+
+    def _canonical(self, url: str) -> str | None:
         try:
             parts = urlsplit(url)
         except ValueError:

@@ -96,6 +96,10 @@ class ArticlePage:
     # --- fields ----------------------------------------------------------------------
 
     def url(self) -> tuple[str | None, str | None]:
+        return self._url
+
+    @cached_property
+    def _url(self) -> tuple[str | None, str | None]:
         canonical = self.selector.xpath('//link[@rel="canonical"]/@href').get()
         if canonical:
             url = self.site.canonical(canonical, base=self.response.url)

@@ -4,6 +4,9 @@ The field names and their order are the output contract: feed exporters write th
 fields in this order, and the JSON Schema in ``newsbot/schema`` is generated from
 these classes (``python -m newsbot.schema``), never written by hand.
 
+``revision`` counts exports of the same article: 1 when first exported, +1 each time an
+incremental crawl exports it again because it changed (schema version 2 added it).
+
 Raw values sit beside normalised ones (``date_published`` / ``date_published_raw``,
 ``authors`` / ``byline_raw``): page objects fill the raw side, pipelines normalise.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Article:
     provenance: dict[str, str] = field(default_factory=dict)
     scraped_at: str | None = None
     schema_version: int = SCHEMA_VERSION
+    revision: int = 1
 
 
 REQUIRED_FIELDS = ("url", "article_id", "headline", "body", "date_published")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
+from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import MemoryStatsCollector
@@ -39,9 +40,14 @@ class OfflinePipelines:
         self.stats = MemoryStatsCollector(SimpleNamespace(settings=settings))
         crawler = SimpleNamespace(settings=settings, stats=self.stats)
         self.pipelines = []
-        for path, _ in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
+        for path, order in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
+            if order is None:
+                continue
             cls = load_object(path)
-            self.pipelines.append(cls.from_crawler(crawler) if hasattr(cls, "from_crawler") else cls())
+            try:
+                self.pipelines.append(cls.from_crawler(crawler) if hasattr(cls, "from_crawler") else cls())
+            except NotConfigured:
+                continue  # off, as Scrapy itself would leave it
 
     def process(self, item: Article) -> tuple[Article, Rejected | None]:
         """The processed item and None, or the item as far as it got and the rejection."""

@@ -7,8 +7,10 @@ Order (``ITEM_PIPELINES`` in ``newsbot.settings``):
  200  ``text.CleanText``                  entities, tags, whitespace; all-caps sections
  300  ``dates.NormaliseDates``            ``normalise_date()`` on published / modified
  400  ``bylines.NormaliseBylines``        ``split_byline()``: people apart from agencies
+ 450  ``coverage.FieldCoverage``          counts how many articles carry each field
  500  ``validate.Validate``               required fields; failures go to the rejects file
  600  ``dedupe.DropDuplicates``           same URL, article id, or headline + date
+ 700  ``incremental.Incremental``         new / updated / unchanged (``NEWSBOT_INCREMENTAL``)
 ====  =================================  ===================================================
 
 Stats are under ``newsbot/...``; every dropped item is written to the rejects file by

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 
 from itemadapter import ItemAdapter
@@ -9,6 +10,7 @@ from itemadapter import ItemAdapter
 from newsbot.normalise.dates import DEFAULT_TIMEZONE, normalise_date
 
 FUTURE_TOLERANCE = timedelta(days=1)
+logger = logging.getLogger(__name__)
 
 
 class NormaliseDates:
@@ -39,6 +41,7 @@ class NormaliseDates:
             if result.value is None:
                 self.stats.inc_value("newsbot/dates/unparsed")
                 self.stats.inc_value(f"newsbot/dates/unparsed/{field}")
+                logger.warning("Unparsed %s %r (%s) on %s", field, raw, result.reason, adapter.get("url"))
             else:
                 self.stats.inc_value(f"newsbot/dates/{field}/{result.precision}")
         self._check(adapter, now)

@@ -1,4 +1,4 @@
-"""The exception pipelines raise to reject an item with machine-readable reasons."""
+"""The exceptions pipelines raise to stop an item, with machine-readable reasons."""
 
 from __future__ import annotations
 
@@ -12,3 +12,11 @@ class Rejected(DropItem):
         self.kind = kind
         self.reasons = reasons
         super().__init__(f"{kind}: {'; '.join(reasons)}", log_level=log_level)
+
+
+class Unchanged(DropItem):
+    """An incremental crawl saw an article it already exported, unchanged: not a rejection."""
+
+    def __init__(self, article_id: str):
+        self.article_id = article_id
+        super().__init__(f"unchanged since last export: {article_id}", log_level="DEBUG")

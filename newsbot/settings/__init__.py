@@ -25,6 +25,30 @@ NEWSBOT_REJECTS_ENABLED = True
 NEWSBOT_REJECTS_PATH = "%(data_dir)s/rejects/%(name)s-%(time)s.jsonl"
 # The crawl's final stats as JSON; empty = off.
 NEWSBOT_STATS_PATH = ""
+
+# --- scheduled runs (all on in newsbot/settings/cron.py) ----------------------------------
+# Run-to-run state: export only new and changed articles (SQLite at NEWSBOT_STATE_PATH,
+# default <data dir>/state.sqlite3); known pages are fetched again only when the feed or
+# the sitemap dates them after the last visit, or after NEWSBOT_REFRESH_AGE_HOURS.
+NEWSBOT_INCREMENTAL = False
+NEWSBOT_STATE_PATH = ""
+NEWSBOT_REFRESH_AGE_HOURS = 168
+# Durable run files <data dir>/runs/YYYY/MM/DD/<run id>.jsonl[.gz] with a manifest each.
+NEWSBOT_RUN_FILES = False
+NEWSBOT_RUN_GZIP = False
+NEWSBOT_SYNC_ITEMS = 20
+NEWSBOT_SYNC_SECONDS = 5.0
+# One run at a time (<data dir>/newsbot.lock), and a log file per run in <data dir>/logs.
+NEWSBOT_RUN_LOCK = False
+NEWSBOT_RUN_LOG = False
+# Health gates: an unhealthy run exits 3 (see `newsbot/health.py`).
+NEWSBOT_HEALTH_ENABLED = False
+NEWSBOT_HEALTH_MAX_ERROR_SHARE = 0.2
+NEWSBOT_HEALTH_MAX_BLOCKED_SHARE = 0.05
+NEWSBOT_HEALTH_COVERAGE_FLOORS = {"headline": 0.99, "body": 0.95, "date_published": 0.99, "authors": 0.2}
+NEWSBOT_HEALTH_MIN_ITEMS = 10
+NEWSBOT_HEALTH_MAX_WALL_PAGES = 0
+
 # Who to contact about this crawler: set it to your own page or address.
 NEWSBOT_CONTACT_URL = os.environ.get("NEWSBOT_CONTACT_URL", "https://github.com/newsbot/newsbot")
 
@@ -47,17 +71,26 @@ TELNETCONSOLE_ENABLED = False
 
 # --- crawl mechanics ------------------------------------------------------------------
 DUPEFILTER_CLASS = "newsbot.dupefilter.ArticleDupeFilter"
+DOWNLOADER_MIDDLEWARES = {
+    # Incremental crawls: known, unchanged articles are not fetched (off unless NEWSBOT_INCREMENTAL).
+    "newsbot.middlewares.SkipKnownArticles": 50,
+}
 ITEM_PIPELINES = {
     "newsbot.pipelines.extraction.ExtractionStats": 100,
     "newsbot.pipelines.text.CleanText": 200,
     "newsbot.pipelines.dates.NormaliseDates": 300,
     "newsbot.pipelines.bylines.NormaliseBylines": 400,
+    "newsbot.pipelines.coverage.FieldCoverage": 450,
     "newsbot.pipelines.validate.Validate": 500,
     "newsbot.pipelines.dedupe.DropDuplicates": 600,
+    "newsbot.pipelines.incremental.Incremental": 700,
 }
 EXTENSIONS = {
     "newsbot.extensions.rejects.RejectsFile": 500,
     "newsbot.extensions.statsfile.StatsFile": 510,
+    # The health check must come before the run files: the manifest reads its verdict.
+    "newsbot.extensions.health.HealthCheck": 520,
+    "newsbot.extensions.runfiles.RunFiles": 530,
 }
 
 # --- output ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -25,8 +25,12 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newsbot.normalise.dates import normalise_date
+from newsbot.middlewares import ARTICLE_META, CHANGED_META, KnownArticle
 from newsbot.pages import ArticlePage, page_links
+from newsbot.pages.wall import wall_kind
+from newsbot.paths import state_path
 from newsbot.signals import article_rejected
+from newsbot.state import StateStore
 from newsbot.urls import DEFAULT_SITE_URL, SiteRules
 
 ROBOTS_PATH = "/robots.txt"
@@ -47,16 +51,23 @@ class TrtWorldSpider(Spider):
         super().__init__(*args, **kwargs)
         self.max_articles = _positive_int("max_articles", max_articles)
         self.since = _iso_date("since", since)
+        self.arguments = {name: value for name, value in
+                          (("max_articles", max_articles), ("since", since), ("start_urls", start_urls)) if value}
         self.start_urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
         # Given pages are crawled alone (a listing page: with its articles), not followed further.
         self.follow = not self.start_urls
         self.site = SiteRules(DEFAULT_SITE_URL)
+        self.state: StateStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.site = SiteRules(crawler.settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
+        settings = crawler.settings
+        spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
+        if settings.getbool("NEWSBOT_INCREMENTAL"):
+            spider.state = StateStore(state_path(settings))
+            crawler.signals.connect(spider.state.close, signal=signals.spider_closed)
         if spider.max_articles:
             crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.max_articles, priority="spider")
         return spider
@@ -110,19 +121,22 @@ class TrtWorldSpider(Spider):
                               cb_kwargs={"seed": "sitemap"})
             elif self.site.is_article(url) and not self.is_too_old(entry.get("lastmod"), "sitemap"):
                 self.crawler.stats.inc_value("newsbot/discovery/sitemap/articles")
-                yield self.article_request(url)
+                yield from self.article_request(url, changed=entry.get("lastmod"))
 
     def parse_feed(self, response: Response, seed: str | None = None):
         for item in response.selector.xpath(FEED_ITEMS):
             links = [self.site.canonical(href, base=response.url) for href in item.xpath(FEED_ITEM_LINK).getall()]
             url = next((u for u in links if u and self.site.is_article(u)), None)
-            if url and not self.is_too_old(item.xpath(FEED_ITEM_DATE).get(), "feed"):
+            date = item.xpath(FEED_ITEM_DATE).get()
+            if url and not self.is_too_old(date, "feed"):
                 self.crawler.stats.inc_value("newsbot/discovery/feed/articles")
-                yield self.article_request(url)
+                yield from self.article_request(url, changed=date)
 
     def parse_listing(self, response: Response, seed: str | None = None):
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newsbot/discovery/listing/not_html")
+            return
+        if self.is_wall(response):
             return
         yield from self.follow_links(response)
 
@@ -134,12 +148,17 @@ class TrtWorldSpider(Spider):
             return
         if self.reached_max_articles():
             return
+        if self.is_wall(response):
+            self.reject(response.url, "challenge_page", "the page looks like a bot challenge or consent wall")
+            return
         page = ArticlePage(response, self.site)
         item = page.to_item()
         for problem in page.problems:
             self.crawler.stats.inc_value(f"newsbot/page/{problem}")
         if self.is_too_old(item.date_published_raw, "page"):
             return
+        if self.state is not None:
+            self.remember_aliases(response, item)
         yield item
         if self.follow:
             yield from self.follow_links(response, related=[link.url for link in item.related])
@@ -147,7 +166,7 @@ class TrtWorldSpider(Spider):
     def follow_links(self, response: Response, related: list[str] = ()):
         links = page_links(response, self.site)
         for url in [*related, *links.articles]:
-            yield self.article_request(url)
+            yield from self.article_request(url)
         if self.follow:
             for url in links.listings:
                 yield Request(url, callback=self.parse_listing)
@@ -157,13 +176,37 @@ class TrtWorldSpider(Spider):
         if canonical is None:
             return None
         if self.site.is_article(canonical):
-            return self.article_request(canonical)
+            return Request(canonical, callback=self.parse_article, errback=self.article_failed)
         return Request(canonical, callback=self.parse_listing)
 
-    def article_request(self, url: str) -> Request:
-        return Request(url, callback=self.parse_article, errback=self.article_failed)
+    def article_request(self, url: str, changed=None):
+        """A request for an article page. ``changed`` is what the feed or sitemap says about
+        its last change: with incremental crawling, ``SkipKnownArticles`` uses it to decide
+        whether a known article is fetched again."""
+        self.crawler.stats.inc_value("newsbot/discovery/article_links")
+        yield Request(url, callback=self.parse_article, errback=self.article_failed,
+                      meta={ARTICLE_META: True, CHANGED_META: changed})
+
+    def remember_aliases(self, response: Response, item) -> None:
+        """Tell the state under which other URLs this article was fetched (a redirecting
+        legacy URL, a copy with a canonical link), so they are not fetched again."""
+        fetched = {self.site.canonical(url) for url in [*response.meta.get("redirect_urls", []), response.url]}
+        aliases = [url for url in fetched if url and url != item.url]
+        keys = [f"url:{url}" for url in aliases]
+        keys += [f"id:{self.site.article_id(url)}" for url in aliases
+                 if self.site.article_id(url) not in (None, item.article_id)]
+        if keys and item.article_id:
+            self.state.add_aliases(item.article_id, keys)
 
     # --- decisions and failures ------------------------------------------------------
+
+    def is_wall(self, response: Response) -> bool:
+        kind = wall_kind(response.status, response.headers, response.text)
+        if kind:
+            self.crawler.stats.inc_value("newsbot/health/wall_pages")
+            self.crawler.stats.inc_value(f"newsbot/health/wall_pages/{kind}")
+            self.logger.error("%s looks like a %s wall, not a page of the site", response.url, kind)
+        return kind is not None
 
     def reached_max_articles(self) -> bool:
         """Responses already downloaded when the limit is hit are not turned into items."""
@@ -187,6 +230,8 @@ class TrtWorldSpider(Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             self.reject(request.url, f"http_{status}", f"HTTP {status}")
+        elif failure.check(KnownArticle):
+            pass  # counted by SkipKnownArticles
         elif failure.check(IgnoreRequest):
             self.crawler.stats.inc_value("newsbot/articles/ignored")
             self.logger.info("Article request ignored: %s (%s)", request.url, failure.value)

@@ -1,0 +1,259 @@
+"""Does a successful (2xx) page look like a bot challenge or a consent wall instead of content?
+
+A wall served with 403/429 is already counted by its status (see ``newsbot.health``); the
+dangerous ones come back 200 (Cloudflare's JS challenge, consent interstitials) or 202 (AWS
+WAF's challenge) and would pass as a broken page. So ``wall_kind`` judges 2xx responses only.
+
+Real pages routinely load a bot vendor's script (Cloudflare's ``/cdn-cgi/challenge-platform/``
+detection script, DataDome's tag, Incapsula's resource, a reCAPTCHA on a newsletter form) and
+mention "captcha", "cookies" or "Access denied" in their text. So markers come in strengths:
+
+* ``STRONG``: seen only on a challenge or block page: its ``<title>`` (matched whole, so a
+  headline "Access denied: ..." is not one), its challenge script or host, a header the
+  vendor sends only when it challenges. One is enough, whatever else the page holds.
+* ``WEAK``: a wall's wording, or a vendor's mere presence; each counts only while the page's
+  visible text is under its limit: ``SHORT_PAGE_CHARS`` for wording, ``NEAR_EMPTY_CHARS``
+  for presence (a wall says a sentence or two; a news page says far more).
+* A consent wall has no vendor: a short page is one when consent wording fills at least
+  ``CONSENT_DOMINANCE`` of its visible text.
+
+A page carrying an article (``ARTICLE_MARKERS``: JSON-LD article, ``og:type`` article, an
+``<article>`` element) is content, so only strong markers can make it a wall: a short agency
+story about captchas must not fail a run.
+
+Markers follow the vendors' documentation and their block pages as seen in the wild
+(Cloudflare, Akamai, DataDome, PerimeterX/HUMAN, Imperva/Incapsula, Sucuri, AWS WAF,
+DDoS-Guard, hCaptcha/reCAPTCHA, Google's consent and "unusual traffic" pages). Text is
+matched case-insensitively with HTML entities decoded (Akamai encodes its reference URL).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+__all__ = ["ARTICLE_MARKERS", "CONSENT", "STRONG", "WEAK", "visible_text", "wall_kind"]
+
+# Visible text under which a wall's wording counts, and under which a consent-dominated
+# page is a consent wall: walls say a few sentences (a TCF consent text runs to ~1,000
+# characters). Short articles are protected by ARTICLE_MARKERS, not by this limit.
+SHORT_PAGE_CHARS = 1500
+# Visible text under which a vendor's mere presence (script, cookie, header) counts: a
+# page with a script and a sentence, nothing to read.
+NEAR_EMPTY_CHARS = 300
+# A short page is a consent wall when consent pieces make up this share of its visible text.
+CONSENT_DOMINANCE = 0.5
+CONSENT = "consent"
+
+# Where a marker is looked for: a header's values, the whole <title>, the raw page (scripts
+# and attributes included), or the visible text.
+HEADER, TITLE, BODY, VISIBLE = "header", "title", "body", "visible"
+
+
+class Marker(NamedTuple):
+    kind: str
+    where: str
+    pattern: re.Pattern
+    header: str | None = None  # the header's name, for HEADER markers
+    max_chars: int | None = None  # counts only below this much visible text; None: always
+
+
+def _marker(kind, where, pattern, header=None, max_chars=None) -> Marker:
+    return Marker(kind, where, re.compile(pattern, re.IGNORECASE), header, max_chars)
+
+
+# First match wins: vendors before the generic kinds.
+STRONG = (
+    _marker("cloudflare", HEADER, r"challenge", header="cf-mitigated"),
+    _marker("cloudflare", TITLE, r"just a moment(?:\.{0,3}|…)|attention required! \| cloudflare"
+                                 r"|please wait\.{0,3} \| cloudflare"),
+    _marker("cloudflare", BODY, r"cf_chl_opt|cf-browser-verification|"
+                                r"challenge-platform/[^\"'\s<>]{0,200}orchestrate"),
+    _marker("aws_waf", HEADER, r"challenge|captcha", header="x-amzn-waf-action"),
+    _marker("aws_waf", BODY, r"\bgokuprops\b"),
+    _marker("akamai", BODY, r"errors\.edgesuite\.net|/_sec/cp_challenge/"),
+    _marker("datadome", BODY, r"captcha-delivery\.com"),
+    _marker("perimeterx", TITLE, r"access to this page has been denied\.?"),
+    _marker("perimeterx", BODY, r"px-captcha|perimeterx\.(?:com|net)/whywasiblocked"),
+    _marker("imperva", TITLE, r"pardon our interruption\.{0,3}"),
+    _marker("imperva", BODY, r"incapsula incident id|"
+                             r"_incapsula_resource\?[^\"'\s<>]{0,500}incident_id"),
+    _marker("sucuri", HEADER, r".", header="x-sucuri-block"),
+    _marker("sucuri", TITLE, r"sucuri website firewall.{0,30}"),
+    _marker("sucuri", BODY, r"sucuri[-_]firewall[-_]block|sucuri_cloudproxy_js"),
+    _marker("ddos_guard", TITLE, r"ddos-guard"),
+    _marker("ddos_guard", BODY, r"/\.well-known/ddos-guard/"),
+    # Cloudflare's old wording, copied by others (DDoS-Guard): after their own markers.
+    _marker("cloudflare", BODY, r"checking your browser before accessing"),
+    _marker("captcha", TITLE, r"(?:.{1,80} [-|] )?(?:are you a robot|verify you are human)\??"),
+    _marker("captcha", BODY, r"our systems have detected unusual traffic from your computer"),
+    _marker("access_denied", TITLE, r"access denied|403 forbidden|forbidden"),
+    _marker(CONSENT, TITLE, r"before you continue(?: to .{1,80})?"),
+    _marker(CONSENT, BODY, r"consent\.(?:google|youtube)\.com/save"),
+)
+
+WEAK = (
+    # A wall's wording: counts on a short page.
+    _marker("cloudflare", VISIBLE, r"enable javascript and cookies to continue|checking if the "
+            r"site connection is secure|needs to review the security of your connection",
+            max_chars=SHORT_PAGE_CHARS),
+    _marker("akamai", VISIBLE, r"reference #\s*\d+\.[0-9a-f]+\.\d+", max_chars=SHORT_PAGE_CHARS),
+    _marker("datadome", VISIBLE, r"please enable js and disable any ad blocker",
+            max_chars=SHORT_PAGE_CHARS),
+    _marker("perimeterx", VISIBLE, r"press (?:&|and) hold", max_chars=SHORT_PAGE_CHARS),
+    _marker("captcha", VISIBLE, r"verify (?:that )?you are (?:a )?human|are you a robot|"
+            r"not a robot|(?:complete|solve) the (?:captcha|security check)",
+            max_chars=SHORT_PAGE_CHARS),
+    _marker("access_denied", VISIBLE, r"access denied|you don'?t have permission to access",
+            max_chars=SHORT_PAGE_CHARS),
+    # A vendor's presence: its script, cookie or header is on normal pages too, so it counts
+    # only on a page with next to nothing to read.
+    _marker("cloudflare", BODY, r"challenge-platform|challenges\.cloudflare\.com",
+            max_chars=NEAR_EMPTY_CHARS),
+    _marker("aws_waf", BODY, r"awswaf\.com", max_chars=NEAR_EMPTY_CHARS),
+    _marker("datadome", HEADER, r".", header="x-datadome", max_chars=NEAR_EMPTY_CHARS),
+    _marker("datadome", HEADER, r"^\s*datadome=", header="set-cookie", max_chars=NEAR_EMPTY_CHARS),
+    _marker("datadome", BODY, r"js\.datadome\.co", max_chars=NEAR_EMPTY_CHARS),
+    _marker("perimeterx", HEADER, r"^\s*_pxhd=", header="set-cookie", max_chars=NEAR_EMPTY_CHARS),
+    _marker("perimeterx", BODY, r"_pxhd|_pxappid|px-cdn\.net|px-cloud\.net",
+            max_chars=NEAR_EMPTY_CHARS),
+    _marker("imperva", BODY, r"_incapsula_resource", max_chars=NEAR_EMPTY_CHARS),
+    _marker("captcha", BODY, r"hcaptcha\.com|google\.com/recaptcha|recaptcha\.net|"
+            r"class=[\"'][^\"'<>]{0,200}\b(?:g-recaptcha|h-captcha)\b", max_chars=NEAR_EMPTY_CHARS),
+)
+
+# What makes a page content: no challenge or consent interstitial carries an article.
+ARTICLE_MARKERS = re.compile(
+    r"\"@type\"\s*:\s*\"(?:News|Blog|Reportage|Analysis|Opinion)?(?:Article|Posting)\"|"
+    r"<meta\b[^<>]{0,300}og:type[^<>]{0,300}content=[\"']article|"
+    r"<meta\b[^<>]{0,300}content=[\"']article[\"'][^<>]{0,300}og:type|"
+    r"<article\b",
+    re.IGNORECASE,
+)
+
+# Pieces of a consent wall. Phrases, not single words like "privacy": those are in footers.
+CONSENT_WORDING = re.compile(
+    r"\bcookies?\b|\bconsent\b|\bprivacy (?:policy|settings|choices|preferences)\b|"
+    r"\bwe value your privacy\b|\baccept all\b|\breject all\b|\bagree\b|\bpartners\b|"
+    r"\bpersonal data\b|\blegitimate interest\b|\bmanage (?:options|preferences|settings|choices)"
+    r"\b|\bstore and/or access information\b|\bbefore you continue\b",
+    re.IGNORECASE,
+)
+
+# Bounded patterns, and closers looked for once from their opener: the time spent stays
+# linear in the page's size whatever it holds (many unclosed "<!--" or "<" included).
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+# What a reader never sees as text (the <title> is read apart); unclosed, it hides the rest,
+# as in a browser.
+_HIDDEN_OPEN = re.compile(r"<!--|<(script|style|template|svg|title)\b", re.IGNORECASE)
+_HIDDEN_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+                 for name in ("script", "style", "template", "svg", "title")}
+_TAG = re.compile(r"<[^<>]*>")
+_SPACE = re.compile(r"\s+")
+# Consent share is measured over pieces: sentences, and blocks, so a button without a full
+# stop ("Accept all") is a piece apart from the paragraph before it.
+_BLOCK = re.compile(r"<(?:p|div|li|h[1-6]|button|br|section|footer|header|form|label|td|dialog)"
+                    r"\b", re.IGNORECASE)
+_PIECE_END = re.compile(r"(?<=[.!?]) |\n")
+
+
+def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None) -> str | None:
+    """The kind of wall a 2xx page is (``"cloudflare"``, ``"akamai"``, ``"datadome"``,
+    ``"perimeterx"``, ``"imperva"``, ``"sucuri"``, ``"aws_waf"``, ``"ddos_guard"``,
+    ``"captcha"``, ``"access_denied"``, ``"consent"``), or ``None`` for content, for any
+    other status, and for an empty body without a challenge header.
+
+    ``headers``: Scrapy's ``Headers`` (bytes names, lists of bytes values) or any mapping of
+    str or bytes to str, bytes or lists of them. ``text``: the decoded body (``response.text``).
+    """
+    if not 200 <= status < 300:
+        return None
+    text = text or ""
+    fields = _headers(headers)
+    title = _title(text)
+    raw = html.unescape(text)
+    for marker in STRONG:
+        if _matches(marker, fields, title, raw, ""):
+            return marker.kind
+    if not text.strip() or ARTICLE_MARKERS.search(text):
+        return None
+    visible = visible_text(text)
+    for marker in WEAK:
+        if len(visible) < marker.max_chars and _matches(marker, fields, title, raw, visible):
+            return marker.kind
+    if len(visible) < SHORT_PAGE_CHARS and _consent_share(text) >= CONSENT_DOMINANCE:
+        return CONSENT
+    return None
+
+
+def visible_text(markup: str) -> str:
+    """The text a reader would see, whitespace collapsed: a cheap regex pass, not a parser."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", _strip_hidden(markup)))).strip()
+
+
+def _strip_hidden(markup: str) -> str:
+    """``markup`` without comments, scripts, styles, templates, SVG and the title."""
+    kept, position = [], 0
+    while opener := _HIDDEN_OPEN.search(markup, position):
+        kept.append(markup[position:opener.start()])
+        if opener.group(1):
+            closer = _HIDDEN_CLOSE[opener.group(1).lower()].search(markup, opener.end())
+            end = closer.end() if closer else -1
+        else:
+            end = markup.find("-->", opener.end())
+            end = end + 3 if end >= 0 else -1
+        if end < 0:
+            return " ".join(kept)
+        position = end
+    kept.append(markup[position:])
+    return " ".join(kept)
+
+
+def _title(markup: str) -> str:
+    """The text of the first <title>, or ""."""
+    opener = _TITLE_OPEN.search(markup)
+    closer = _TITLE_CLOSE.search(markup, opener.end()) if opener else None
+    if not closer:
+        return ""
+    return _SPACE.sub(" ", html.unescape(markup[opener.end():closer.start()])).strip()
+
+
+def _matches(marker: Marker, fields: dict[str, list[str]], title: str, raw: str,
+             visible: str) -> bool:
+    if marker.where == HEADER:
+        return any(marker.pattern.search(value) for value in fields.get(marker.header, ()))
+    if marker.where == TITLE:
+        return bool(title) and marker.pattern.fullmatch(title) is not None
+    return marker.pattern.search(visible if marker.where == VISIBLE else raw) is not None
+
+
+def _consent_share(markup: str) -> float:
+    """Share of the visible text, in characters, in pieces that use consent wording."""
+    text = _SPACE.sub(" ", _strip_hidden(markup))
+    text = html.unescape(_TAG.sub(" ", _BLOCK.sub(lambda m: "\n" + m.group(0), text)))
+    total = consent = 0
+    for piece in _PIECE_END.split(text):
+        size = len(piece.strip())
+        total += size
+        if size and CONSENT_WORDING.search(piece):
+            consent += size
+    return consent / total if total else 0.0
+
+
+def _headers(headers: Mapping[Any, Any] | None) -> dict[str, list[str]]:
+    """Header names lower-cased to str, each with its values as a list of str."""
+    fields: dict[str, list[str]] = {}
+    for name, values in (headers or {}).items():
+        if not isinstance(values, (list, tuple)):
+            values = [values]
+        fields.setdefault(_str(name).lower(), []).extend(_str(value) for value in values)
+    return fields
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return str(value)

@@ -1,0 +1,25 @@
+"""Where newsbot keeps its files, all under ``NEWSBOT_DATA_DIR``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def data_dir(settings) -> Path:
+    return Path(settings.get("NEWSBOT_DATA_DIR", "data"))
+
+
+def state_path(settings) -> Path:
+    return Path(settings.get("NEWSBOT_STATE_PATH") or data_dir(settings) / "state.sqlite3")
+
+
+def lock_path(settings) -> Path:
+    return data_dir(settings) / "newsbot.lock"
+
+
+def runs_dir(settings) -> Path:
+    return data_dir(settings) / "runs"
+
+
+def logs_dir(settings) -> Path:
+    return data_dir(settings) / "logs"

@@ -22,7 +22,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newsbot.configuration import BadConfiguration, check_configuration
-from newsbot.extensions.runfiles import new_run_id
+from newsbot.runfile import new_run_id
 from newsbot.lock import Locked, RunLock
 from newsbot.paths import lock_path, logs_dir
 

@@ -6,16 +6,10 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from newsbot.normalise.bylines import credit_source, normalise_sources, split_byline
+from newsbot.pipelines.base import StatsPipeline
 
 
-class NormaliseBylines:
-    def __init__(self, stats):
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
-
+class NormaliseBylines(StatsPipeline):
     def process_item(self, item):
         adapter = ItemAdapter(item)
         raw_authors = adapter.get("authors") or adapter.get("byline_raw")

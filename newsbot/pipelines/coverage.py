@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from newsbot.pipelines.base import StatsPipeline
+
 COVERED_FIELDS = ("headline", "description", "section", "date_published", "date_modified",
                   "authors", "sources", "image", "body", "related", "tags")
 
 
-class FieldCoverage:
-    def __init__(self, stats):
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
-
+class FieldCoverage(StatsPipeline):
     def process_item(self, item):
         adapter = ItemAdapter(item)
         self.stats.inc_value("newsbot/coverage/items")

@@ -9,6 +9,7 @@ import unicodedata
 
 from itemadapter import ItemAdapter
 
+from newsbot.pipelines.base import StatsPipeline
 from newsbot.pipelines.rejection import Rejected
 
 NOT_WORD = re.compile(r"[^\w]+")
@@ -23,14 +24,10 @@ def story_key(headline: str | None, date_published: str | None) -> str | None:
     return f"{words}|{date_published[:10]}" if words else None
 
 
-class DropDuplicates:
+class DropDuplicates(StatsPipeline):
     def __init__(self, stats):
-        self.stats = stats
+        super().__init__(stats)
         self.seen: dict[str, str] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
 
     def process_item(self, item):
         adapter = ItemAdapter(item)

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from newsbot.pipelines.base import StatsPipeline
+
 COUNTED_FIELDS = ("headline", "description", "section", "read_time_minutes", "date_published",
                   "date_modified", "authors", "sources", "image", "body", "related", "tags",
                   "language")
 
 
-class ExtractionStats:
+class ExtractionStats(StatsPipeline):
     """``newsbot/extract/<field>/<source>``, and ``.../missing`` when no layer had it:
     a fallback that never wins, or a field that goes missing, shows in the stats."""
-
-    def __init__(self, stats):
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
 
     def process_item(self, item):
         provenance = ItemAdapter(item).get("provenance") or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from newsbot.items import REQUIRED_FIELDS
+from newsbot.pipelines.base import StatsPipeline
 from newsbot.pipelines.rejection import Rejected
 
 
@@ -14,14 +15,7 @@ def missing_fields(item) -> list[str]:
     return [field for field in REQUIRED_FIELDS if adapter.get(field) in (None, "", [])]
 
 
-class Validate:
-    def __init__(self, stats):
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
-
+class Validate(StatsPipeline):
     def process_item(self, item):
         missing = missing_fields(item)
         if missing:

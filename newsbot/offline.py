@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import MemoryStatsCollector
@@ -19,7 +19,6 @@ from scrapy.utils.misc import load_object
 
 from newsbot.items import Article
 from newsbot.pages import ArticlePage
-from newsbot.pipelines.rejection import Rejected
 from newsbot.urls import SiteRules
 
 
@@ -28,7 +27,7 @@ class Extraction:
     """The item after the pipelines (as far as they got), and the rejection if one stopped it."""
 
     item: Article
-    rejection: Rejected | None = None
+    rejection: DropItem | None = None
     stats: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -49,13 +48,14 @@ class OfflinePipelines:
             except NotConfigured:
                 continue  # off, as Scrapy itself would leave it
 
-    def process(self, item: Article) -> tuple[Article, Rejected | None]:
-        """The processed item and None, or the item as far as it got and the rejection."""
+    def process(self, item: Article) -> tuple[Article, DropItem | None]:
+        """The processed item and None, or the item as far as it got and why it stopped
+        (``Rejected``; or ``Skipped``: unchanged for the incremental state)."""
         for pipeline in self.pipelines:
             try:
                 item = pipeline.process_item(item)
-            except Rejected as rejection:
-                return item, rejection
+            except DropItem as stopped:
+                return item, stopped
         return item, None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -41,6 +42,8 @@ def test_crawl_finishes_cleanly(full_crawl):
     assert full_crawl.returncode == 0
     assert full_crawl.stats["finish_reason"] == "finished"
     assert "Traceback" not in full_crawl.log
+    # -O replaces the default feed, as Scrapy users expect; it does not add to it.
+    assert not (full_crawl.workdir / "data" / "articles").exists()
 
 
 def test_every_reachable_article_exactly_once(full_crawl, manifest, site):
@@ -139,6 +142,7 @@ def test_max_articles_stops_the_crawl(site, tmp_path):
     assert crawl.returncode == 0, crawl.log[-2000:]
     assert len(crawl.items) == 5
     assert crawl.stats["finish_reason"] == "closespider_itemcount"
+    assert not any(r["reason"] == "dropped" for r in crawl.rejects)
 
 
 def test_since_skips_older_articles(site, tmp_path):
@@ -155,6 +159,17 @@ def test_start_urls_crawl_only_the_given_pages(site, tmp_path, manifest):
     assert crawl.returncode == 0, crawl.log[-2000:]
     assert sorted(item["url"] for item in crawl.items) == sorted(urls)
     assert {path for _, path in crawl.requests} == {"/robots.txt", *(u[len(site.url):] for u in urls)}
+
+
+def test_without_output_options_the_default_feed_is_written(site, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRAPY_", "NEWSBOT_"))}
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "trtworld", "-a", "max_articles=2",
+                           "-s", f"NEWSBOT_SITE_URL={site.url}", "-s", f"NEWSBOT_DATA_DIR={tmp_path}",
+                           "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [feed] = (tmp_path / "articles").glob("trtworld-*.jsonl")
+    assert len(feed.read_text(encoding="utf-8").splitlines()) == 2
 
 
 def test_bad_argument_fails_with_a_clear_message(site, tmp_path):

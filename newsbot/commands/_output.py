@@ -13,7 +13,9 @@ def extraction_record(extraction: Extraction) -> dict:
     """The item as exported, or (when rejected) the item so far plus the reasons."""
     record = json.loads(ScrapyJSONEncoder().encode(ItemAdapter(extraction.item).asdict()))
     if extraction.rejection is not None:
-        record["rejected"] = {"reason": extraction.rejection.kind, "reasons": extraction.rejection.reasons}
+        stopped = extraction.rejection
+        record["rejected"] = {"reason": getattr(stopped, "kind", type(stopped).__name__.lower()),
+                              "reasons": getattr(stopped, "reasons", [str(stopped)])}
     return record
 
 

@@ -3,6 +3,7 @@
 Scrapy's own ``crawl`` exits 0 even when the site answered nothing but errors. This one
 (same options) also:
 
+* writes to ``NEWSBOT_DEFAULT_FEED`` when no ``-o``/``-O`` is given (and only then);
 * refuses to start while another scheduled run holds the lock (``NEWSBOT_RUN_LOCK``, on
   in the cron profile): one line naming the running one, exit 75, nothing touched;
 * checks the configuration first: a bad setting or spider argument exits 78 with one line;
@@ -37,6 +38,13 @@ EXIT_BAD_CONFIGURATION = 78
 class Command(ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return super().long_desc() + "\n\n" + __doc__.split("\n\n", 1)[1]
+
+    def process_options(self, args: list[str], opts) -> None:
+        super().process_options(args, opts)
+        default_feed = self.settings.get("NEWSBOT_DEFAULT_FEED")
+        if default_feed and not (opts.output or opts.overwrite_output) and not self.settings.getdict("FEEDS"):
+            self.settings.set("FEEDS", {default_feed: {"format": "jsonlines", "encoding": "utf-8"}},
+                              priority="project")
 
     def run(self, args: list[str], opts) -> None:
         if len(args) != 1:

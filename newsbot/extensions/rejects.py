@@ -21,7 +21,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
 from newsbot.extensions import output_path
-from newsbot.pipelines.rejection import Rejected, Unchanged
+from newsbot.pipelines.rejection import Rejected, Skipped
 from newsbot.signals import article_rejected
 
 logger = logging.getLogger(__name__)
@@ -47,8 +47,8 @@ class RejectsFile:
         return extension
 
     def item_dropped(self, item, response, exception, spider=None):
-        if isinstance(exception, Unchanged):
-            return  # known and unchanged: recorded in the incremental state, not rejected
+        if isinstance(exception, Skipped):
+            return  # unchanged (known to the state) or over max_articles: not a rejection
         if isinstance(exception, Rejected):
             kind, reasons = exception.kind, exception.reasons
         else:

@@ -11,6 +11,7 @@ Order (``ITEM_PIPELINES`` in ``newsbot.settings``):
  500  ``validate.Validate``               required fields; failures go to the rejects file
  600  ``dedupe.DropDuplicates``           same URL, article id, or headline + date
  700  ``incremental.Incremental``         new / updated / unchanged (``NEWSBOT_INCREMENTAL``)
+ 800  ``limit.LimitArticles``             at most ``-a max_articles`` exported
 ====  =================================  ===================================================
 
 Stats are under ``newsbot/...``; every dropped item is written to the rejects file by

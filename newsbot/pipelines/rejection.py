@@ -14,9 +14,20 @@ class Rejected(DropItem):
         super().__init__(f"{kind}: {'; '.join(reasons)}", log_level=log_level)
 
 
-class Unchanged(DropItem):
-    """An incremental crawl saw an article it already exported, unchanged: not a rejection."""
+class Skipped(DropItem):
+    """Not exported by design, not rejected: counted in stats, not written to the rejects file."""
+
+
+class Unchanged(Skipped):
+    """An incremental crawl saw an article it already exported, unchanged."""
 
     def __init__(self, article_id: str):
         self.article_id = article_id
         super().__init__(f"unchanged since last export: {article_id}", log_level="DEBUG")
+
+
+class OverLimit(Skipped):
+    """``-a max_articles=N`` was reached: the crawl is closing."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"max_articles={limit} reached", log_level="DEBUG")

@@ -49,6 +49,11 @@ NEWSBOT_HEALTH_COVERAGE_FLOORS = {"headline": 0.99, "body": 0.95, "date_publishe
 NEWSBOT_HEALTH_MIN_ITEMS = 10
 NEWSBOT_HEALTH_MAX_WALL_PAGES = 0
 
+# Raw archive (WARC) of every article response, whatever its status, so `scrapy reextract`
+# can re-run the current extraction over past crawls without fetching again. Off: costs disk.
+NEWSBOT_WARC_ENABLED = False
+NEWSBOT_WARC_PATH = "%(data_dir)s/warc/%(name)s-%(time)s.warc.gz"
+
 # Who to contact about this crawler: set it to your own page or address.
 NEWSBOT_CONTACT_URL = os.environ.get("NEWSBOT_CONTACT_URL", "https://github.com/newsbot/newsbot")
 
@@ -84,6 +89,7 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.validate.Validate": 500,
     "newsbot.pipelines.dedupe.DropDuplicates": 600,
     "newsbot.pipelines.incremental.Incremental": 700,
+    "newsbot.pipelines.limit.LimitArticles": 800,
 }
 EXTENSIONS = {
     "newsbot.extensions.rejects.RejectsFile": 500,
@@ -91,16 +97,13 @@ EXTENSIONS = {
     # The health check must come before the run files: the manifest reads its verdict.
     "newsbot.extensions.health.HealthCheck": 520,
     "newsbot.extensions.runfiles.RunFiles": 530,
+    "newsbot.extensions.warc.WarcArchive": 540,
 }
 
 # --- output ---------------------------------------------------------------------------
-# Default feed; `-O file.jsonl` / `-o file.jsonl` on the command line replace it.
-FEEDS = {
-    "%(data_dir)s/articles/%(name)s-%(time)s.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-    },
-}
+# The feed of `scrapy crawl trtworld` when no -o/-O is given (newsbot's crawl command adds
+# it only then; Scrapy would otherwise merge -O with a FEEDS setting). Empty: no default.
+NEWSBOT_DEFAULT_FEED = "%(data_dir)s/articles/%(name)s-%(time)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_URI_PARAMS = "newsbot.feeds.uri_params"
 LOG_LEVEL = "INFO"

@@ -16,7 +16,7 @@ NEWSBOT_RUN_LOCK = True
 NEWSBOT_RUN_LOG = True
 NEWSBOT_HEALTH_ENABLED = True
 # The run files are the output; `-o`/`-O` still add a feed if wanted.
-FEEDS = {}
+NEWSBOT_DEFAULT_FEED = ""
 # Logs go to <data dir>/logs/<run id>.log only (NEWSBOT_RUN_LOG): nothing on the terminal
 # before the run holds the lock, so a refused second run prints just its one line.
 LOG_ENABLED = False

@@ -146,8 +146,6 @@ class TrtWorldSpider(Spider):
         if not isinstance(response, HtmlResponse):
             self.reject(response.url, "not_html", f"Content-Type {response.headers.get('Content-Type', b'').decode(errors='replace')!r}")
             return
-        if self.reached_max_articles():
-            return
         if self.is_wall(response):
             self.reject(response.url, "challenge_page", "the page looks like a bot challenge or consent wall")
             return
@@ -207,13 +205,6 @@ class TrtWorldSpider(Spider):
             self.crawler.stats.inc_value(f"newsbot/health/wall_pages/{kind}")
             self.logger.error("%s looks like a %s wall, not a page of the site", response.url, kind)
         return kind is not None
-
-    def reached_max_articles(self) -> bool:
-        """Responses already downloaded when the limit is hit are not turned into items."""
-        if not self.max_articles or self.crawler.stats.get_value("item_scraped_count", 0) < self.max_articles:
-            return False
-        self.crawler.stats.inc_value("newsbot/skipped/max_articles")
-        return True
 
     def is_too_old(self, raw_date, where: str) -> bool:
         """True when ``since`` is set and the date says the article is older."""

@@ -60,10 +60,11 @@ class OfflinePipelines:
 
 
 def extract(body: bytes, url: str, settings: BaseSettings, pipelines: OfflinePipelines | None = None,
-            scraped_at: datetime | None = None) -> Extraction:
-    """The item the crawl would export for ``body`` served at ``url`` (or why it would not)."""
+            scraped_at: datetime | None = None, headers=None) -> Extraction:
+    """The item the crawl would export for ``body`` served at ``url`` (or why it would not).
+    Pass the HTTP ``headers`` when known: a charset may be declared only there."""
     pipelines = pipelines or OfflinePipelines(settings)
-    response = HtmlResponse(url=url, body=body)
+    response = HtmlResponse(url=url, body=body, headers=headers)
     page = ArticlePage(response, SiteRules(settings.get("NEWSBOT_SITE_URL")))
     item, rejection = pipelines.process(page.to_item(scraped_at=scraped_at))
     return Extraction(item=item, rejection=rejection, stats=pipelines.stats.get_stats(),

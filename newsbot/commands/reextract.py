@@ -290,7 +290,7 @@ class Command(ScrapyCommand):
             return
         try:
             extraction = extract(response.body, response.url, self.settings, pipelines,
-                                 scraped_at=response.fetched)
+                                 scraped_at=response.fetched, headers=response.headers)
         except Exception:  # a bug on one page must not lose the others (a crawl goes on too)
             tally.errors += 1
             print(f"newsbot: extraction failed for {response.url}:\n{traceback.format_exc()}",

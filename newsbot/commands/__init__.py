@@ -1,1 +1,2 @@
-"""newsbot's scrapy commands: `scrapy extract`, `scrapy savefixture`."""
+"""newsbot's scrapy commands: crawl (with exit codes), extract, savefixture, state,
+dataset, reextract."""

@@ -1,0 +1,119 @@
+"""``build_dataset``: run files in, one dataset plus its card and chart out (see the package doc)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsbot.dataset.card import MERGED_EXAMPLES, CardInputs, CardStats, draw_per_day, render_card
+from newsbot.dataset.dates import parse_when
+from newsbot.dataset.filters import Filters
+from newsbot.dataset.merge import MergeCounts, MergeStore
+from newsbot.dataset.runs import RunFileReport, find_run_files, read_records
+from newsbot.dataset.writers import open_writer, output_format, output_stem
+
+CARD_SUFFIX = ".card.md"
+CHART_SUFFIX = ".per-day.png"
+SCRATCH_PREFIX = ".newsbot-dataset-"
+
+
+class NoRunFiles(Exception):
+    """There is nothing to build from."""
+
+
+@dataclass(frozen=True)
+class DatasetResult:
+    rows: int
+    output: Path
+    card: Path
+    chart: Path
+    runs: list[RunFileReport]
+    merge: MergeCounts
+    filtered_out: int
+
+    @property
+    def bad_lines(self) -> int:
+        return sum(run.bad for run in self.runs)
+
+    @property
+    def cut_lines(self) -> int:
+        return sum(run.cut for run in self.runs)
+
+
+def card_path(output: Path) -> Path:
+    return output_stem(output).with_name(output_stem(output).name + CARD_SUFFIX)
+
+
+def chart_path(output: Path) -> Path:
+    return output_stem(output).with_name(output_stem(output).name + CHART_SUFFIX)
+
+
+def check_output(output: Path, runs_dir: Path) -> str:
+    """The output's format; ``ValueError`` for an unknown extension or a path among the run files
+    (the next build would read the dataset as a run)."""
+    kind = output_format(output)
+    if output.resolve().is_relative_to(runs_dir.resolve()):
+        raise ValueError(f"{output} is inside the run files folder {runs_dir}: write it elsewhere")
+    return kind
+
+
+def build_dataset(runs_dir: Path, output: Path, filters: Filters | None = None,
+                  scratch_dir: Path | None = None) -> DatasetResult:
+    """Read every run file under ``runs_dir``, keep each story once (latest revision), filter,
+    write ``output`` in the format its extension names, then the card and the chart beside it.
+
+    The merge database goes in a temporary folder inside ``scratch_dir`` (default: the
+    output's folder, which has room for the dataset; /tmp may be memory) and is removed at
+    the end. Raises ``NoRunFiles``, and ``ValueError`` for a bad output path.
+    """
+    filters = filters or Filters()
+    kind = check_output(output, runs_dir)
+    runs = find_run_files(runs_dir)
+    if not runs:
+        raise NoRunFiles(f"no run files under {runs_dir} (*.jsonl, *.jsonl.gz, or their .part): "
+                         "run a scheduled crawl first (SCRAPY_PROJECT=cron), or point NEWSBOT_DATA_DIR / --runs at them")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    stats, filtered_out = CardStats(), 0
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch_dir or output.parent) as scratch:
+        store = MergeStore(Path(scratch) / "merge.sqlite3")
+        try:
+            for run_index, run in enumerate(runs):
+                for line_no, record, text in read_records(run):
+                    store.add(record, run_index, line_no, text)
+            merge = store.finish()
+            writer = open_writer(output)
+            try:
+                for record in store.winners():
+                    published = parse_when(record["date_published"])
+                    if not filters.matches(record, published):
+                        filtered_out += 1
+                        continue
+                    writer.write(record)
+                    stats.add(record, published)
+            except BaseException:
+                writer.abort()
+                raise
+            writer.close()
+            examples = store.merged_examples(MERGED_EXAMPLES)
+        finally:
+            store.close()
+    chart, card = chart_path(output), card_path(output)
+    _write_atomically(chart, lambda path: draw_per_day(stats.per_day, path))
+    inputs = CardInputs(output_name=output.name, output_format=kind, chart_name=chart.name, runs=runs,
+                        merge=merge, filtered_out=filtered_out, filters=filters.described,
+                        merged_examples=examples)
+    text = render_card(stats, inputs)
+    _write_atomically(card, lambda path: path.write_text(text, encoding="utf-8"))
+    return DatasetResult(rows=stats.rows, output=output, card=card, chart=chart, runs=runs,
+                         merge=merge, filtered_out=filtered_out)
+
+
+def _write_atomically(path: Path, write) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

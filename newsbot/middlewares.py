@@ -2,7 +2,8 @@
 
 A request for an article (``meta["newsbot_article"]``) whose article the state already
 exported is dropped (``KnownArticle``, counted in ``newsbot/incremental/skipped_known``)
-unless something says it may have changed: the date the feed or sitemap gave for it
+unless it was asked for by name (``start_urls``: ``dont_filter``) or something says it may
+have changed: the date the feed or sitemap gave for it
 (``meta["newsbot_changed"]``) is after the last visit, or the last visit is older than
 ``NEWSBOT_REFRESH_AGE_HOURS``. It sits in the downloader chain, not in the spider, so that
 requests made by redirects (a legacy URL answering 301 to ``/article/<id>``) pass it too;
@@ -47,7 +48,7 @@ class SkipKnownArticles:
         return middleware
 
     def process_request(self, request):
-        if not request.meta.get(ARTICLE_META):
+        if not request.meta.get(ARTICLE_META) or request.dont_filter:  # dont_filter: asked for by name
             return None
         known = self.store.find([f"url:{request.url}", f"id:{self.site.article_id(request.url)}"])
         if known is None or may_have_changed(known, request.meta.get(CHANGED_META), self.refresh_age):

@@ -121,7 +121,7 @@ class TrtWorldSpider(Spider):
                               cb_kwargs={"seed": "sitemap"})
             elif self.site.is_article(url) and not self.is_too_old(entry.get("lastmod"), "sitemap"):
                 self.crawler.stats.inc_value("newsbot/discovery/sitemap/articles")
-                yield from self.article_request(url, changed=entry.get("lastmod"))
+                yield self.article_request(url, changed=entry.get("lastmod"))
 
     def parse_feed(self, response: Response, seed: str | None = None):
         for item in response.selector.xpath(FEED_ITEMS):
@@ -130,7 +130,7 @@ class TrtWorldSpider(Spider):
             date = item.xpath(FEED_ITEM_DATE).get()
             if url and not self.is_too_old(date, "feed"):
                 self.crawler.stats.inc_value("newsbot/discovery/feed/articles")
-                yield from self.article_request(url, changed=date)
+                yield self.article_request(url, changed=date)
 
     def parse_listing(self, response: Response, seed: str | None = None):
         if not isinstance(response, HtmlResponse):
@@ -164,7 +164,7 @@ class TrtWorldSpider(Spider):
     def follow_links(self, response: Response, related: list[str] = ()):
         links = page_links(response, self.site)
         for url in [*related, *links.articles]:
-            yield from self.article_request(url)
+            yield self.article_request(url)
         if self.follow:
             for url in links.listings:
                 yield Request(url, callback=self.parse_listing)
@@ -174,15 +174,15 @@ class TrtWorldSpider(Spider):
         if canonical is None:
             return None
         if self.site.is_article(canonical):
-            return Request(canonical, callback=self.parse_article, errback=self.article_failed)
+            return self.article_request(canonical)
         return Request(canonical, callback=self.parse_listing)
 
-    def article_request(self, url: str, changed=None):
+    def article_request(self, url: str, changed=None) -> Request:
         """A request for an article page. ``changed`` is what the feed or sitemap says about
         its last change: with incremental crawling, ``SkipKnownArticles`` uses it to decide
         whether a known article is fetched again."""
         self.crawler.stats.inc_value("newsbot/discovery/article_links")
-        yield Request(url, callback=self.parse_article, errback=self.article_failed,
+        return Request(url, callback=self.parse_article, errback=self.article_failed,
                       meta={ARTICLE_META: True, CHANGED_META: changed})
 
     def remember_aliases(self, response: Response, item) -> None:

@@ -67,11 +67,12 @@ def test_site_copy_field(extracted, slug, field):
 FIXTURE_CASES = [(slug, field) for slug, (_, expected) in FIXTURES.items() for field in compared_fields(expected)]
 
 
-@pytest.mark.parametrize("slug, field", FIXTURE_CASES, ids=[f"{s}:{f}" for s, f in FIXTURE_CASES])
-def test_saved_fixture_field(slug, field):
-    page, expected = FIXTURES[slug]
-    extraction = extract(page.read_bytes(), expected["url"], get_project_settings())
-    assert as_json(extraction.item)[field] == expected[field]
+if FIXTURE_CASES:  # pages saved from the live site by `scrapy savefixture` (none yet)
+    @pytest.mark.parametrize("slug, field", FIXTURE_CASES, ids=[f"{s}:{f}" for s, f in FIXTURE_CASES])
+    def test_saved_fixture_field(slug, field):
+        page, expected = FIXTURES[slug]
+        extraction = extract(page.read_bytes(), expected["url"], get_project_settings())
+        assert as_json(extraction.item)[field] == expected[field]
 
 
 LAYER_SOURCE = {"jsonld": "jsonld", "og": "meta", "flight": "flight", "nuxt": "nuxt", "dom": "dom"}

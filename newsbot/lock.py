@@ -10,8 +10,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
+
+from newsbot.paths import lock_path
 
 
 class Locked(Exception):
@@ -61,6 +64,20 @@ class RunLock:
             fcntl.flock(self.file, fcntl.LOCK_UN)
             self.file.close()
             self.file = None
+
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run is going, try again later
+
+
+def take_run_lock(settings, run_id: str) -> RunLock | None:
+    """The run lock of ``settings``' data dir, or None after printing the one-line reason."""
+    lock = RunLock(lock_path(settings))
+    try:
+        lock.acquire(run_id)
+    except Locked as locked:
+        print(f"newsbot: {locked}", file=sys.stderr)
+        return None
+    return lock
 
 
 def _read_holder(file) -> dict:

@@ -2484,7 +2484,7 @@ def listing_page(title: str, heading: str, sections: list[tuple[str, list[str]]]
         f"    <h1>{e(heading)}</h1>",
     ]
     for name, specs in sections:
-        lines.append(f"    <section class=\"rail\">")
+        lines.append("    <section class=\"rail\">")
         lines.append(f"      <h2>{e(name)}</h2>")
         lines += [card_html(spec) for spec in specs]
         lines.append("    </section>")

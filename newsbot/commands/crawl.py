@@ -24,14 +24,13 @@ from scrapy.exceptions import UsageError
 
 from newsbot.configuration import BadConfiguration, check_configuration
 from newsbot.runfile import new_run_id
-from newsbot.lock import Locked, RunLock
-from newsbot.paths import lock_path, logs_dir
+from newsbot.lock import EXIT_LOCKED, take_run_lock
+from newsbot.paths import logs_dir
 
 logger = logging.getLogger("newsbot")
 
 EXIT_CRASHED = 1
 EXIT_UNHEALTHY = 3
-EXIT_LOCKED = 75
 EXIT_BAD_CONFIGURATION = 78
 
 
@@ -63,11 +62,8 @@ class Command(ScrapyCrawlCommand):
         lock = None
         if self.settings.getbool("NEWSBOT_RUN_LOCK"):
             run_id = new_run_id()
-            lock = RunLock(lock_path(self.settings))
-            try:
-                lock.acquire(run_id)
-            except Locked as locked:
-                print(f"newsbot: {locked}", file=sys.stderr)
+            lock = take_run_lock(self.settings, run_id)
+            if lock is None:
                 self.exitcode = EXIT_LOCKED
                 return
             self.settings.set("NEWSBOT_RUN_ID", run_id, priority="cmdline")

@@ -39,12 +39,11 @@ from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_datetime
 
-from newsbot.commands.crawl import EXIT_BAD_CONFIGURATION, EXIT_LOCKED
+from newsbot.commands.crawl import EXIT_BAD_CONFIGURATION
 from newsbot.extensions.runfiles import CMDLINE_PRIORITY
-from newsbot.lock import Locked, RunLock
+from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.offline import OfflinePipelines, extract
 from newsbot.pages.wall import wall_kind
-from newsbot.paths import lock_path
 from newsbot.pipelines.rejection import Skipped
 from newsbot.runfile import RunFileWriter, new_run_id
 from newsbot.urls import SiteRules
@@ -239,11 +238,8 @@ class Command(ScrapyCommand):
         lock = None
         run_id = self.settings.get("NEWSBOT_RUN_ID") or new_run_id()
         if self.settings.getbool("NEWSBOT_INCREMENTAL"):  # the state changes: one run at a time
-            lock = RunLock(lock_path(self.settings))
-            try:
-                lock.acquire(run_id)
-            except Locked as locked:
-                print(f"newsbot: {locked}", file=sys.stderr)
+            lock = take_run_lock(self.settings, run_id)
+            if lock is None:
                 self.exitcode = EXIT_LOCKED
                 return
         try:

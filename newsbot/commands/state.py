@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsbot.lock import Locked, RunLock
-from newsbot.paths import lock_path, state_path
+from newsbot.lock import EXIT_LOCKED, take_run_lock
+from newsbot.paths import state_path
 from newsbot.state import StateStore
 
 
@@ -47,12 +46,9 @@ class Command(ScrapyCommand):
             return
         if not opts.yes:
             raise UsageError(f"reset deletes {path}; add --yes to do it")
-        lock = RunLock(lock_path(self.settings))
-        try:
-            lock.acquire("state-reset")
-        except Locked as locked:
-            print(f"newsbot: not reset: {locked}", file=sys.stderr)
-            self.exitcode = 75
+        lock = take_run_lock(self.settings, "state-reset")
+        if lock is None:
+            self.exitcode = EXIT_LOCKED
             return
         try:
             for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):

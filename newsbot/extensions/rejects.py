@@ -10,7 +10,6 @@ rejection only, so a clean crawl leaves no empty file. Each rejection is also co
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timezone
 from pathlib import Path

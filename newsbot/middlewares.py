@@ -18,8 +18,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newsbot.normalise.dates import normalise_date
 from newsbot.paths import state_path
-from newsbot.state import KnownArticle as KnownRecord
-from newsbot.state import StateStore
+from newsbot.state import KnownRecord, StateStore
 from newsbot.urls import SiteRules
 
 ARTICLE_META = "newsbot_article"

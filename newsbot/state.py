@@ -44,7 +44,7 @@ HASHED_FIELDS = ("headline", "description", "section", "read_time_minutes", "dat
 
 
 @dataclass
-class KnownArticle:
+class KnownRecord:
     article_id: str
     url: str
     first_seen: str
@@ -88,18 +88,15 @@ class StateStore:
 
     # --- reading -------------------------------------------------------------------------
 
-    def find(self, keys: Iterable[str]) -> KnownArticle | None:
+    def find(self, keys: Iterable[str]) -> KnownRecord | None:
         """The known article behind any of these identity keys, or None."""
         for key in keys:
             row = self.db.execute(
                 "SELECT a.* FROM identities i JOIN articles a USING (article_id) WHERE i.key = ?",
                 (key,)).fetchone()
             if row:
-                return KnownArticle(**dict(row))
+                return KnownRecord(**dict(row))
         return None
-
-    def find_url(self, url: str) -> KnownArticle | None:
-        return self.find([f"url:{url}"])
 
     def summary(self) -> dict:
         row = self.db.execute(

@@ -122,7 +122,7 @@ def _nuxt_data(state: Any) -> list[dict]:
     if not isinstance(state, dict):
         return []
     data = state.get("data")
-    blocks = data if isinstance(data, list) else [data]
+    blocks = [*data] if isinstance(data, list) else [data]  # a copy: the state stays as parsed
     blocks.append(state.get("state"))
     return [b for b in blocks if isinstance(b, dict)]
 

@@ -34,7 +34,6 @@ PROSE_INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mar
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head",
                           "select", "option", "canvas", "object", "embed"})
 BODY_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div"})
-HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 READ_TIME = re.compile(r"^(?:(?P<section>.{1,40}?)\s+)?(?P<minutes>\d{1,3})\s*min(?:ute)?s?\.?\s+read$",
                        re.IGNORECASE)

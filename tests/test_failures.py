@@ -168,6 +168,30 @@ def test_full_disk_at_startup_exits_74_with_one_line_and_writes_nothing(site, tm
     assert list(data.iterdir()) == []
 
 
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 120 kB file system (tmpfs): smaller than one run over the site copy."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=120k", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_disk_full_during_a_run_exits_74_with_one_line(site, small_disk):
+    data = small_disk / "data"
+    run = cron_run(site.url, data)
+    assert run.returncode == EXIT_DISK_FULL, run.stderr[-2000:]
+    [line] = run.stderr.splitlines()  # no "--- Logging error ---" for every log record
+    assert line.startswith("newsbot: disk full: writing ") and "No space left on device" in line
+    assert manifests(data) == []  # the run is not passed off as complete
+
+
 def test_unusable_state_exits_with_one_line(site, tmp_path):
     data = tmp_path / "data"
     data.mkdir()

@@ -103,6 +103,10 @@ class Command(ScrapyCrawlCommand):
                 lock.release()
 
     def crawl(self, spider_class, spider_arguments: dict) -> None:
+        if self.settings.get("LOG_FILE"):
+            # A log file on a full disk would make logging print a traceback to stderr for
+            # every record; the run's own writes fail too and the verdict says so in one line.
+            logging.raiseExceptions = False
         startup_errors: list[BaseException] = []
         crawler = self.crawler_process.create_crawler(spider_class)
         running = self.crawler_process.crawl(crawler, **spider_arguments)

@@ -141,7 +141,7 @@ def _setting(name: str, getter, key: str):
 
 def _written_paths(settings, spider_name: str) -> list[tuple[str, Path]]:
     def render(template: str) -> Path:
-        values = {"name": spider_name, "time": "probe", "data_dir": str(data_dir(settings))}
+        values = {"name": spider_name, "time": "<time>", "data_dir": str(data_dir(settings))}
         return Path(PLACEHOLDER.sub(lambda match: values.get(match.group(1), "0"), template))
 
     paths = []
@@ -152,11 +152,11 @@ def _written_paths(settings, spider_name: str) -> list[tuple[str, Path]]:
     if settings.getbool("NEWSBOT_INCREMENTAL"):
         paths.append(("state", state_path(settings)))
     if settings.getbool("NEWSBOT_RUN_FILES"):
-        paths.append(("run files", runs_dir(settings) / "probe"))
+        paths.append(("run files", runs_dir(settings) / "<run id>.jsonl"))
     if settings.getbool("NEWSBOT_RUN_LOCK"):
         paths.append(("lock", lock_path(settings)))
     if settings.getbool("NEWSBOT_RUN_LOG"):
-        paths.append(("log", logs_dir(settings) / "probe"))
+        paths.append(("log", logs_dir(settings) / "<run id>.log"))
     if settings.getbool("NEWSBOT_REJECTS_ENABLED", True):
         paths.append(("rejects file", render(settings.get("NEWSBOT_REJECTS_PATH") or "")))
     if settings.get("NEWSBOT_STATS_PATH"):

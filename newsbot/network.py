@@ -41,7 +41,7 @@ ROBOTSTXT_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 _KINDS = (
     ("dns", (CannotResolveHostError, tx_error.DNSLookupError)),
     ("refused", (DownloadConnectionRefusedError, tx_error.ConnectionRefusedError)),
-    ("timeout", (DownloadTimeoutError, tx_error.TimeoutError, TimeoutError)),
+    ("timeout", (DownloadTimeoutError, tx_error.TimeoutError, tx_error.TCPTimedOutError, TimeoutError)),
     ("connection", (DownloadFailedError, ResponseDataLossError, ResponseFailed,
                     tx_error.ConnectionDone, tx_error.ConnectionLost, tx_error.ConnectError,
                     ConnectionError)),

@@ -211,7 +211,10 @@ def test_a_second_run_while_one_is_going_exits_and_touches_nothing(site, tmp_pat
     try:
         lock = data / "newsbot.lock"
         deadline = time.monotonic() + 60
-        while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+        logs = data / "logs"
+        # Wait for the first run's log file too: it appears a moment after the lock.
+        while not (lock.exists() and lock.read_text().strip() and logs.is_dir() and any(logs.iterdir())) \
+                and time.monotonic() < deadline:
             time.sleep(0.05)
         before_logs = sorted((data / "logs").iterdir())
         before_lock = lock.read_text()

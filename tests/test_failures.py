@@ -243,6 +243,29 @@ def test_closed_port_is_connection_refused(tmp_path):
     assert stats["newsbot/network/refused"] == 5 and stats["newsbot/network/requests"] == 5
 
 
+def test_tls_handshake_failure(site, tmp_path):
+    # https:// to a plain HTTP server: the TLS handshake fails.
+    run = plain_crawl("-O", str(tmp_path / "x.jsonl"), "-s", f"NEWSBOT_SITE_URL=https://127.0.0.1:{site.port}",
+                      "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0")
+    assert run.returncode == EXIT_UNREACHABLE
+    assert run.stderr.splitlines()[-1] == (
+        f"newsbot: cannot reach 127.0.0.1:{site.port}: TLS handshake failed for 5 of 5 requests")
+
+
+def test_a_server_that_never_answers_times_out(tmp_path):
+    with socket.socket() as silent:  # accepts connections (the kernel does), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        run = plain_crawl("-O", str(tmp_path / "x.jsonl"), "-s", f"NEWSBOT_SITE_URL=http://127.0.0.1:{port}",
+                          "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0",
+                          "-s", "DOWNLOAD_TIMEOUT=1")
+    assert run.returncode == EXIT_UNREACHABLE
+    assert run.stderr.splitlines()[-1] == (
+        f"newsbot: cannot reach 127.0.0.1:{port}: timed out for 5 of 5 requests")
+    assert "Traceback" not in run.stderr
+
+
 def test_sigint_of_a_default_profile_crawl_exits_130(site, tmp_path):
     out = tmp_path / "x.jsonl"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRAPY_", "NEWSBOT_"))}

@@ -1,7 +1,8 @@
 """Network failures, classified: a crawl that could not reach the site says why.
 
-``network_error_kind()`` names what went wrong with a download (``dns``, ``refused``,
-``timeout``, ``tls``, ``connection``); ``NetworkErrors``, a downloader middleware, counts
+``network_error_kind()`` names what went wrong with a download (``dns``,
+``connection_refused``, ``timeout``, ``tls``, ``connection_lost``: the names of the
+rejection reasons of article requests that failed so); ``NetworkErrors``, a downloader middleware, counts
 the final outcome of every download, after the retries: ``newsbot/network/requests`` (each
 request that got an answer or failed for good) and ``newsbot/network/<kind>``. The health
 check and the ``crawl`` command read them (``newsbot.health.unreachable``), the run
@@ -31,26 +32,26 @@ NETWORK_REQUESTS = NETWORK_PREFIX + "requests"
 # What each kind says in a sentence ("DNS lookup failed for 4 of 4 requests").
 KIND_TEXT = {
     "dns": "DNS lookup failed",
-    "refused": "connection refused",
+    "connection_refused": "connection refused",
     "timeout": "timed out",
     "tls": "TLS handshake failed",
-    "connection": "connection lost",
+    "connection_lost": "connection lost",
 }
 ROBOTSTXT_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 
 _KINDS = (
     ("dns", (CannotResolveHostError, tx_error.DNSLookupError)),
-    ("refused", (DownloadConnectionRefusedError, tx_error.ConnectionRefusedError)),
+    ("connection_refused", (DownloadConnectionRefusedError, tx_error.ConnectionRefusedError)),
     ("timeout", (DownloadTimeoutError, tx_error.TimeoutError, tx_error.TCPTimedOutError, TimeoutError)),
-    ("connection", (DownloadFailedError, ResponseDataLossError, ResponseFailed,
+    ("connection_lost", (DownloadFailedError, ResponseDataLossError, ResponseFailed,
                     tx_error.ConnectionDone, tx_error.ConnectionLost, tx_error.ConnectError,
                     ConnectionError)),
 )
 
 
 def network_error_kind(exception: BaseException) -> str | None:
-    """``dns``, ``refused``, ``timeout``, ``tls`` or ``connection`` for a download that failed
-    on the network, None for anything else (an ignored request, a bug)."""
+    """``dns``, ``connection_refused``, ``timeout``, ``tls`` or ``connection_lost`` for a
+    download that failed on the network, None for anything else (an ignored request, a bug)."""
     if _is_tls(exception):
         return "tls"
     for kind, classes in _KINDS:

@@ -240,7 +240,7 @@ def test_closed_port_is_connection_refused(tmp_path):
     assert run.stderr.splitlines()[-1] == (
         f"newsbot: cannot reach 127.0.0.1:{port}: connection refused for 5 of 5 requests")
     stats = json.loads((tmp_path / "stats.json").read_text())
-    assert stats["newsbot/network/refused"] == 5 and stats["newsbot/network/requests"] == 5
+    assert stats["newsbot/network/connection_refused"] == 5 and stats["newsbot/network/requests"] == 5
 
 
 def test_tls_handshake_failure(site, tmp_path):

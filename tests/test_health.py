@@ -111,7 +111,7 @@ UNHEALTHY = [
                                         **{"newsbot/network/requests": 4, "newsbot/network/dns": 4}),
      "finished", "cannot reach the site: DNS lookup failed for 4 of 4 requests"),
     ("refused and timed out", run(responses=0, statuses={}, links=0, items=0, covered={},
-                                  **{"newsbot/network/requests": 4, "newsbot/network/refused": 3,
+                                  **{"newsbot/network/requests": 4, "newsbot/network/connection_refused": 3,
                                      "newsbot/network/timeout": 1}),
      "finished", "cannot reach the site: connection refused for 3, timed out for 1 of 4 requests"),
     ("some answered, no link", run(responses=1, statuses={200: 1}, links=0, items=0, covered={},

@@ -123,6 +123,14 @@ def test_bad_settings_exit_78_before_any_request(site, tmp_path, args, message, 
     assert not (tmp_path / "data").exists() and not (tmp_path / "x.jsonl").exists()
 
 
+def test_a_component_that_does_not_exist_is_bad_configuration(site, tmp_path):
+    pipelines = json.dumps({**ITEM_PIPELINES, "newsbot.pipelines.nope.Missing": 650})
+    run = cron_run(site.url, tmp_path / "data", "-s", f"ITEM_PIPELINES={pipelines}")
+    assert run.returncode == EXIT_BAD_CONFIGURATION
+    assert run.stderr.splitlines() == [
+        "newsbot: bad configuration: cannot load a component: No module named 'newsbot.pipelines.nope'"]
+
+
 def test_unwritable_output_exits_73_before_any_request(site, tmp_path):
     site.clear_requests()
     run = plain_crawl("-O", "/proc/nope/x.jsonl", "-s", f"NEWSBOT_SITE_URL={site.url}",
@@ -299,6 +307,16 @@ def test_a_listing_without_articles_is_not_a_success(site, tmp_path):
     assert crawl.returncode == EXIT_UNHEALTHY
     assert newsbot_lines(crawl.log) == [
         "newsbot: run unhealthy: no article URL discovered (blocked, bot wall, or the site moved?)"]
+
+
+def test_progress_is_logged_in_newsbot_terms(site, tmp_path):
+    crawl = run_crawl(site.url, tmp_path, "-s", "LOGSTATS_INTERVAL=0.5", "-s", "DOWNLOAD_DELAY=0.1")
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    progress = [line for line in crawl.log.splitlines() if "Progress: " in line]
+    assert len(progress) >= 2
+    assert all(" articles exported (" in line and " requests queued" in line for line in progress)
+    assert "Crawled 0 pages" not in crawl.log  # Scrapy's own LogStats is replaced
+    assert crawl.stats["items_per_minute"] is not None
 
 
 # --- honest manifest ------------------------------------------------------------------------

@@ -132,6 +132,8 @@ class Command(ScrapyCrawlCommand):
             code, line = error.exit_code, error.line
         elif is_disk_full(error):
             code, line = EXIT_DISK_FULL, f"disk full: {error}"
+        elif isinstance(error, (ImportError, NameError)):  # a component path in the settings
+            code, line = EXIT_BAD_CONFIGURATION, f"bad configuration: cannot load a component: {error}"
         elif isinstance(error, sqlite3.DatabaseError):
             path = state_path(self.settings)
             code, line = EXIT_STATE, (f"state unusable: {path}: {error} (restore a backup, or "

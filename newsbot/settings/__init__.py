@@ -96,6 +96,9 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.limit.LimitArticles": 800,
 }
 EXTENSIONS = {
+    # Progress every LOGSTATS_INTERVAL in newsbot's terms (articles, rejections, queue).
+    "scrapy.extensions.logstats.LogStats": None,
+    "newsbot.extensions.progress.Progress": 0,
     "newsbot.extensions.rejects.RejectsFile": 500,
     "newsbot.extensions.statsfile.StatsFile": 510,
     # The health check must come before the run files: the manifest reads its verdict.

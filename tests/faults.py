@@ -29,3 +29,11 @@ class RaisingCallback:
             raise KeyError("injected failure in the article callback")
         async for entry in result:
             yield entry
+
+
+class BrokenAtStart:
+    """A pipeline that cannot be created: a bug that stops the crawl before it starts."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        raise RuntimeError("broken on purpose")

@@ -131,6 +131,18 @@ def test_a_component_that_does_not_exist_is_bad_configuration(site, tmp_path):
         "newsbot: bad configuration: cannot load a component: No module named 'newsbot.pipelines.nope'"]
 
 
+def test_a_crash_at_start_is_one_line_and_a_traceback_in_the_log(site, tmp_path):
+    data = tmp_path / "data"
+    pipelines = json.dumps({**ITEM_PIPELINES, "tests.faults.BrokenAtStart": 650})
+    run = cron_run(site.url, data, "-s", f"ITEM_PIPELINES={pipelines}")
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == ["newsbot: could not start: RuntimeError: broken on purpose"]
+    log = next((data / "logs").iterdir()).read_text(encoding="utf-8")
+    assert "Traceback" in log and log.strip().splitlines()[-1].endswith(
+        "UNHEALTHY: could not start: RuntimeError: broken on purpose")
+    assert run_files(data) == []
+
+
 def test_unwritable_output_exits_73_before_any_request(site, tmp_path):
     site.clear_requests()
     run = plain_crawl("-O", "/proc/nope/x.jsonl", "-s", f"NEWSBOT_SITE_URL={site.url}",

@@ -91,7 +91,8 @@ class Command(ScrapyCrawlCommand):
                     log_file.parent.mkdir(parents=True, exist_ok=True)
                     self.settings.set("LOG_FILE", str(log_file), priority="cmdline")
             except OSError as error:
-                failure = CannotWrite("lock" if lock is None else "log", lock_path(self.settings), error)
+                failure = (CannotWrite("lock", lock_path(self.settings), error) if lock is None
+                           else CannotWrite("log", logs_dir(self.settings), error))
                 self.fail(failure.exit_code, failure.line, log=False)
                 if lock is not None:
                     lock.release()

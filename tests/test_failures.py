@@ -190,7 +190,8 @@ def test_full_disk_at_startup_exits_74_with_one_line_and_writes_nothing(site, tm
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 120 kB file system (tmpfs): smaller than one run over the site copy."""
+    """A 120 kB file system (tmpfs): smaller than one run over the site copy (~100 kB of
+    articles, plus the state and the log)."""
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=120k", "tmpfs", str(mount_point)],
@@ -201,6 +202,16 @@ def small_disk(tmp_path):
         yield mount_point
     finally:
         subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_output_feed_on_a_full_disk_exits_74_without_tracebacks(site, small_disk, tmp_path):
+    (small_disk / "filler").write_bytes(b"x" * 60 * 1024)  # leaves ~60 kB for the feed
+    run = plain_crawl("-O", str(small_disk / "x.jsonl"), "-s", f"NEWSBOT_SITE_URL={site.url}",
+                      "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}")
+    assert run.returncode == EXIT_DISK_FULL, run.stderr[-2000:]
+    assert run.stderr.splitlines()[-1] == (
+        f"newsbot: disk full: cannot write output {small_disk / 'x.jsonl'}: No space left on device")
+    assert "Traceback" not in run.stderr
 
 
 def test_disk_full_during_a_run_exits_74_with_one_line(site, small_disk):

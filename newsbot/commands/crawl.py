@@ -52,6 +52,21 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT
 __all__ = ["EXIT_BAD_CONFIGURATION", "EXIT_CANNOT_WRITE", "EXIT_DISK_FULL", "Command"]
 
 
+# Where a write that failed on a full disk is logged with its traceback, once per item.
+DISK_FULL_LOGGERS = ("scrapy.utils.signal", "scrapy.extensions.feedexport", "scrapy.core.scraper",
+                     "newsbot.extensions.runfiles")
+
+
+def one_line_when_disk_full(record: logging.LogRecord) -> bool:
+    """A logging filter: a write that failed because the disk is full is one line, without
+    its traceback (the same one for every item)."""
+    error = record.exc_info[1] if record.exc_info else None
+    if error is not None and is_disk_full(error):
+        record.msg, record.args = f"{record.getMessage()}: {error}", ()
+        record.exc_info = record.exc_text = None
+    return True
+
+
 class Command(ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return super().long_desc() + "\n\n" + __doc__.split("\n\n", 1)[1]
@@ -108,6 +123,8 @@ class Command(ScrapyCrawlCommand):
             # A log file on a full disk would make logging print a traceback to stderr for
             # every record; the run's own writes fail too and the verdict says so in one line.
             logging.raiseExceptions = False
+        for name in DISK_FULL_LOGGERS:
+            logging.getLogger(name).addFilter(one_line_when_disk_full)
         startup_errors: list[BaseException] = []
         crawler = self.crawler_process.create_crawler(spider_class)
         running = self.crawler_process.crawl(crawler, **spider_arguments)
@@ -158,6 +175,10 @@ class Command(ScrapyCrawlCommand):
         if stats.get(DISK_FULL):
             return self.fail(EXIT_DISK_FULL, f"disk full: {stats.get(FIRST_ERROR)}")
         if failed_feeds:
+            try:  # why: the feed exporter only logs it; a full disk is still full now
+                check_writable(settings, crawler.spider.name)
+            except CannotWrite as error:
+                return self.fail(error.exit_code, error.line)
             feeds = ", ".join(str(uri) for uri in settings.getdict("FEEDS"))
             return self.fail(EXIT_CANNOT_WRITE, f"output not written: {feeds} (see the log)")
         if finish_reason in (None, "shutdown"):

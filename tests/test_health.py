@@ -11,6 +11,9 @@ from fractions import Fraction
 from math import comb
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from scrapy.settings import Settings
 
 from newsbot.health import (
@@ -302,7 +305,7 @@ def test_from_settings_rejects_invalid_values_naming_the_setting(name, value, me
 
 def exact_cdf(k, n, p):
     """P(X <= k), X ~ Binomial(n, p), in exact rational arithmetic."""
-    p = Fraction(p)
+    p = Fraction(str(p))  # 0.99 as 99/100: the float's exact binary value is slow to raise to powers
     return float(sum(comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k + 1)))
 
 
@@ -312,6 +315,13 @@ def exact_cdf(k, n, p):
     (950, 1000, 0.99), (100, 300, 0.2),
 ])
 def test_binomial_cdf_matches_exact_arithmetic(k, n, p):
+    assert binomial_cdf(k, n, p) == pytest.approx(exact_cdf(k, n, p), rel=1e-9, abs=1e-300)
+
+
+@given(n=st.integers(1, 80), data=st.data(), p=st.sampled_from([0.01, 0.2, 0.5, 0.9, 0.95, 0.99]))
+@hypothesis_settings(max_examples=150, deadline=None)
+def test_binomial_cdf_matches_exact_arithmetic_anywhere(n, data, p):
+    k = data.draw(st.integers(0, n))
     assert binomial_cdf(k, n, p) == pytest.approx(exact_cdf(k, n, p), rel=1e-9, abs=1e-300)
 
 

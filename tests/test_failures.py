@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -294,6 +295,29 @@ def test_a_server_that_never_answers_times_out(tmp_path):
     assert run.returncode == EXIT_UNREACHABLE
     assert run.stderr.splitlines()[-1] == (
         f"newsbot: cannot reach 127.0.0.1:{port}: timed out for 5 of 5 requests")
+    assert "Traceback" not in run.stderr
+
+
+def test_a_server_that_hangs_up_is_connection_lost(tmp_path):
+    with socket.socket() as rude:  # accepts, then closes without a byte
+        rude.bind(("127.0.0.1", 0))
+        rude.listen(16)
+        port = rude.getsockname()[1]
+
+        def hang_up():
+            while True:
+                try:
+                    connection, _ = rude.accept()
+                except OSError:
+                    return
+                connection.close()
+
+        threading.Thread(target=hang_up, daemon=True).start()
+        run = plain_crawl("-O", str(tmp_path / "x.jsonl"), "-s", f"NEWSBOT_SITE_URL=http://127.0.0.1:{port}",
+                          "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0")
+    assert run.returncode == EXIT_UNREACHABLE
+    assert run.stderr.splitlines()[-1] == (
+        f"newsbot: cannot reach 127.0.0.1:{port}: connection lost for 5 of 5 requests")
     assert "Traceback" not in run.stderr
 
 

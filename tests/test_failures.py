@@ -347,6 +347,8 @@ def test_sigint_of_a_default_profile_crawl_exits_130(site, tmp_path):
     [line] = stderr.splitlines()
     assert line.startswith("newsbot: interrupted: ") and line.endswith(" articles written")
     assert int(line.split()[2]) >= 3
+    # What it says was written is there, every line a whole article.
+    assert len([json.loads(entry) for entry in out.read_text(encoding="utf-8").splitlines()]) == int(line.split()[2])
 
 
 def test_a_listing_without_articles_is_not_a_success(site, tmp_path):

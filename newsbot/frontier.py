@@ -30,7 +30,8 @@ from newsbot.urls import SiteRules
 GRAPH = "graph"  # source of a link followed from the state's link graph (no hint)
 DISCOVERY_SOURCES = ("feed", "sitemap")
 PAGE_SOURCE = "page"  # the page's own dateModified, stored when it was fetched
-SCHEDULE_SLACK = 0.1  # an hourly cron starting a few minutes early still revisits
+# An hourly cron starting a few minutes early still revisits: a visit is due this much early.
+SCHEDULE_SLACK, MAX_SLACK = 0.1, timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ class RevisitPolicy:
             steps = sorted((float(age), float(interval)) for age, interval in dict(raw).items())
         except (TypeError, ValueError):
             raise ValueError("NEWSBOT_REVISIT_SCHEDULE must map age hours to interval hours (numbers)") from None
-        if any(age <= 0 or interval < 0 or interval > refresh for age, interval in steps):
-            raise ValueError("NEWSBOT_REVISIT_SCHEDULE: ages must be positive, intervals between 0 and"
-                             " NEWSBOT_REFRESH_AGE_HOURS")
+        if any(age <= 0 or interval < 0 for age, interval in steps):
+            raise ValueError("NEWSBOT_REVISIT_SCHEDULE: ages must be positive, intervals at least 0")
+        steps = [(age, min(interval, refresh)) for age, interval in steps]  # the refresh age caps them
         backoff = settings.getfloat("NEWSBOT_RETRY_BACKOFF_HOURS", 1)
         max_backoff = settings.getfloat("NEWSBOT_RETRY_MAX_BACKOFF_HOURS", 24)
         if backoff < 0 or max_backoff < backoff:
@@ -111,7 +112,7 @@ def decide(known: KnownRecord | None, hints: dict[str, str], stored: dict[str, s
     published = _instant(known.published) if known.published else None
     age = now - (published or _instant(known.first_seen))
     interval = policy.interval(age)
-    if now - last_visit >= interval * (1 - SCHEDULE_SLACK):
+    if now - last_visit >= interval - min(interval * SCHEDULE_SLACK, MAX_SLACK):
         return Decision(True, "refresh" if interval >= policy.refresh_age else "revisit")
     return Decision(False, "known")
 

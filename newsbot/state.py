@@ -388,8 +388,10 @@ class StateStore:
     # --- writing -------------------------------------------------------------------------
 
     def stage(self, article_id: str, hints: dict[str, str], links: list[str]) -> None:
-        """A page of this article was parsed: its hints and links, written with its record."""
-        self.staged[article_id] = (dict(hints), list(links))
+        """A page of this article was parsed: its hints and links, written with its record
+        (two pages of one article in a run, e.g. a copy with a canonical link: both count)."""
+        old_hints, old_links = self.staged.get(article_id, ({}, []))
+        self.staged[article_id] = ({**old_hints, **hints}, list(dict.fromkeys([*old_links, *links])))
 
     def note_hints(self, article_id: str, hints: dict[str, str]) -> None:
         """First hints of a source for a known article that they do not make due."""

@@ -123,6 +123,8 @@ def same_hint(a: str | None, b: str | None) -> bool:
         return a is b
     value_a, value_b = normalise_date(a).value, normalise_date(b).value
     if value_a and value_b:
+        if "T" in value_a and "T" in value_b:  # the same instant, whatever the offset written
+            return _instant(value_a) == _instant(value_b)
         return value_a == value_b
     return a.strip() == b.strip()
 

@@ -249,12 +249,15 @@ class Planner:
             out.extend(self.offer(row.url, "frontier"))
         return out
 
-    def fetched(self, requested_url: str, article_id: str | None, links: list[str]) -> None:
-        """A page came back and was parsed: stage its hints and links, clear its frontier row."""
+    def fetched(self, requested_url: str, article_id: str | None, links: list[str], url: str | None = None) -> None:
+        """A page came back and was parsed (as the article ``article_id`` at canonical
+        ``url``): stage the hints seen for it in this run and its links, clear its frontier row."""
         self.store.finished(requested_url)
         if article_id:
-            seen = self.seen.get(self.key(requested_url))
-            hints = {s: h for s, h in (seen.hints if seen else {}).items() if s in DISCOVERY_SOURCES}
+            hints = {}
+            for key in dict.fromkeys([self.key(requested_url), self.key(url or requested_url), f"id:{article_id}"]):
+                seen = self.seen.get(key)
+                hints.update({s: h for s, h in (seen.hints if seen else {}).items() if s in DISCOVERY_SOURCES})
             self.store.stage(article_id, hints, links)
 
     def failed(self, requested_url: str, reason: str, gone: bool = False) -> None:

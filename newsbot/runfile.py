@@ -95,6 +95,8 @@ class RunFileWriter:
         the state; return the manifest. When this fails, the run is recorded as failed."""
         try:
             manifest = self._close(manifest)
+            if self.store is not None:
+                self._record_run(manifest, manifest.get("health", {}).get("verdict", "not judged"))
         except BaseException as error:
             if self.store is not None:
                 self._record_run(manifest, "failed", f"{type(error).__name__}: {error}")
@@ -102,8 +104,6 @@ class RunFileWriter:
         finally:
             if self.own_store:
                 self.store.close()
-        if self.store is not None:
-            self._record_run(manifest, manifest.get("health", {}).get("verdict", "not judged"))
         return manifest
 
     def _record_run(self, manifest: dict, verdict: str, problem: str | None = None) -> None:

@@ -324,6 +324,7 @@ class StateStore:
         self.db = db
         self.db.execute("PRAGMA synchronous=FULL")
         self.staged: dict[str, tuple[dict, list]] = {}
+        self.recorded: set[str] = set()  # articles recorded by this process (exported or touched)
         self.ops: list[tuple[str, tuple]] = []
         self.last_flush = time.monotonic()
 
@@ -331,6 +332,7 @@ class StateStore:
         if self.db is None:
             return
         try:
+            self._write_leftovers()
             self.flush()
         finally:
             self.db.close()
@@ -446,6 +448,7 @@ class StateStore:
             staged = next((key[3:] for key in [f"id:{article_id}", *keys] if key[3:] in self.staged
                            and key.startswith("id:")), article_id)
             self._write_staged(staged, article_id)
+            self.recorded.add(article_id)
 
     def record_exported(self, items: Iterable, run_id: str, at: str) -> None:
         """Record items (with their ``revision``) as durably exported, in one transaction."""
@@ -469,6 +472,7 @@ class StateStore:
                      revision, run_id, at, adapter.get("date_published"), HASH_VERSION))
                 self._add_identities(article_id, identity_keys(item))
                 self._write_staged(adapter["article_id"], article_id)
+                self.recorded.add(article_id)
                 if adapter.get("date_modified"):
                     self.db.execute("INSERT OR REPLACE INTO hints (article_id, source, hint) VALUES (?, 'page', ?)",
                                     (article_id, adapter["date_modified"]))
@@ -520,6 +524,20 @@ class StateStore:
             self.db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
             self.db.executemany("INSERT OR IGNORE INTO links (article_id, url) VALUES (?, ?)",
                                 [(article_id, url) for url in links])
+
+    def _write_leftovers(self) -> None:
+        """Pages parsed after their article was recorded in this run (a second copy of the
+        story, dropped as a duplicate): their hints and links fill in what is missing."""
+        with self.db:
+            for staged_id, (hints, links) in self.staged.items():
+                known = self.find([f"id:{staged_id}"])
+                if known is None or known.article_id not in self.recorded:
+                    continue  # not recorded (not durable, over the limit, rejected): nothing
+                self.db.executemany("INSERT OR IGNORE INTO hints (article_id, source, hint) VALUES (?, ?, ?)",
+                                    [(known.article_id, source, hint) for source, hint in hints.items() if hint])
+                self.db.executemany("INSERT OR IGNORE INTO links (article_id, url) VALUES (?, ?)",
+                                    [(known.article_id, url) for url in links])
+        self.staged.clear()
 
     def _add_identities(self, article_id: str, keys: Iterable[str]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO identities (key, article_id) VALUES (?, ?)",

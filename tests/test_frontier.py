@@ -278,3 +278,17 @@ def test_a_failed_fsync_records_nothing_in_the_state(tmp_path, monkeypatch):
     [run] = store.runs()
     assert run["verdict"] == "failed" and "No space left" in run["counts"]["problem"]
     store.close()
+
+
+def test_a_second_copy_parsed_after_the_export_still_adds_its_hints(tmp_path):
+    store = open_checked_state(tmp_path / "state.sqlite3")
+    store.stage("hhhhhhhhhhh1", {}, [])
+    store.record_exported([article("hhhhhhhhhhh1")], "run-1", NOW.isoformat())
+    store.stage("hhhhhhhhhhh1", {"sitemap": "2025-02-28T07:24:49+00:00"}, [url("hhhhhhhhhhh2")])  # the other copy
+    store.stage("hhhhhhhhhhh9", {"sitemap": "2025-03-01"}, [])  # parsed, never exported (e.g. over the limit)
+    store.close()
+    store = open_checked_state(tmp_path / "state.sqlite3")
+    assert store.hints("hhhhhhhhhhh1") == {"sitemap": "2025-02-28T07:24:49+00:00"}
+    assert store.links("hhhhhhhhhhh1") == [url("hhhhhhhhhhh2")]
+    assert store.hints("hhhhhhhhhhh9") == {}
+    store.close()

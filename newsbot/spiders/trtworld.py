@@ -169,7 +169,7 @@ class TrtWorldSpider(Spider):
             return
         if self.planner is not None:
             self.remember_aliases(response, item)
-            self.planner.fetched(requested, item.article_id, article_links)
+            self.planner.fetched(requested, item.article_id, article_links, item.url)
         yield item
         if self.follow:
             yield from self.follow_links(response, article_links, links.listings)

@@ -121,6 +121,8 @@ def same_hint(a: str | None, b: str | None) -> bool:
     """Two hints say the same time (``2025-02-28T07:24:49Z`` == ``…+00:00``)."""
     if a is None or b is None:
         return a is b
+    if a == b:
+        return True
     value_a, value_b = normalise_date(a).value, normalise_date(b).value
     if value_a and value_b:
         if "T" in value_a and "T" in value_b:  # the same instant, whatever the offset written
@@ -176,7 +178,8 @@ class Planner:
         return self.crawler.stats
 
     def key(self, url: str) -> str:
-        return f"id:{self.site.article_id(url)}" if self.site.article_id(url) else f"url:{url}"
+        article_id = self.site.article_id(url)
+        return f"id:{article_id}" if article_id else f"url:{url}"
 
     def offer(self, url: str, source: str = GRAPH, hint: str | None = None) -> list[tuple[str, dict, bool]]:
         """The article pages to request now for this link: ``(url, hints, rescheduled)``,

@@ -383,8 +383,9 @@ class StateStore:
                 "revision_floor": count("SELECT COUNT(*) FROM revision_floor")}
 
     def runs(self) -> list[dict]:
-        """Every run recorded, oldest first."""
-        return [{**dict(row), "counts": json.loads(row["counts"]) if row["counts"] else None}
+        """Every run recorded, oldest first (a run that never closed: killed, or still going)."""
+        return [{**dict(row), "verdict": row["verdict"] or "unfinished (killed, or still going)",
+                 "counts": json.loads(row["counts"]) if row["counts"] else None}
                 for row in self.db.execute("SELECT * FROM runs ORDER BY started, run_id")]
 
     # --- writing -------------------------------------------------------------------------

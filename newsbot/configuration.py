@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import newsbot.settings as base_settings
+from newsbot.frontier import RevisitPolicy
 from newsbot.health import Thresholds, is_disk_full
 from newsbot.paths import data_dir, lock_path, logs_dir, runs_dir, state_path
 from newsbot.urls import SiteRules
@@ -95,6 +96,7 @@ def check_configuration(settings, spider_class, spider_arguments: dict) -> None:
                                  f"got {settings.get(name)!r}")
         for name in PATH_TEMPLATES:
             _check_template(name, settings.get(name) or "")
+        RevisitPolicy.from_settings(settings)
         spider = spider_class(**spider_arguments)  # the spider checks its own arguments
         for url in getattr(spider, "start_urls", None) or ():
             if site.canonical(url) is None:

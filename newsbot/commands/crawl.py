@@ -8,6 +8,8 @@ Scrapy's own ``crawl`` exits 0 even when the site answered nothing but errors. T
   an output or data dir that cannot be written 73 (74: the disk is full), before any request;
 * refuses to start while another scheduled run holds the lock (``NEWSBOT_RUN_LOCK``, on
   in the cron profile): one line naming the running one, exit 75, nothing touched;
+* opens and checks the incremental state (``NEWSBOT_INCREMENTAL``) before any request: a
+  corrupt, truncated, foreign or unreadable state file exits 65 with one line, untouched;
 * writes the log of a locked run under ``<data dir>/logs/<run id>.log`` (cron profile);
 * ends every run, whatever the profile, with a verdict: exit 0 only when the output was
   written and articles were discovered; otherwise one line on stderr and a code below.
@@ -40,13 +42,13 @@ from newsbot.health import DISK_FULL, FIRST_ERROR, Thresholds, is_disk_full, jud
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.paths import lock_path, logs_dir, state_path
 from newsbot.runfile import new_run_id
+from newsbot.state import EXIT_BAD_STATE, BadState, attach_state, open_checked_state
 from newsbot.urls import SiteRules
 
 logger = logging.getLogger("newsbot")
 
 EXIT_CRASHED = 1
 EXIT_UNHEALTHY = 3
-EXIT_STATE = 65  # EX_DATAERR
 EXIT_UNREACHABLE = 69  # EX_UNAVAILABLE
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 __all__ = ["EXIT_BAD_CONFIGURATION", "EXIT_CANNOT_WRITE", "EXIT_DISK_FULL", "Command"]
@@ -112,13 +114,22 @@ class Command(ScrapyCrawlCommand):
                 if lock is not None:
                     lock.release()
                 return
+        store = None
         try:
-            self.crawl(spider_class, opts.spargs)
+            if self.settings.getbool("NEWSBOT_INCREMENTAL"):
+                try:
+                    store = open_checked_state(state_path(self.settings))
+                except BadState as error:
+                    self.fail(EXIT_BAD_STATE, str(error), log=False)
+                    return
+            self.crawl(spider_class, opts.spargs, store)
         finally:
+            if store is not None:
+                store.close()
             if lock is not None:
                 lock.release()
 
-    def crawl(self, spider_class, spider_arguments: dict) -> None:
+    def crawl(self, spider_class, spider_arguments: dict, store) -> None:
         if self.settings.get("LOG_FILE"):
             # A log file on a full disk would make logging print a traceback to stderr for
             # every record; the run's own writes fail too and the verdict says so in one line.
@@ -127,6 +138,8 @@ class Command(ScrapyCrawlCommand):
             logging.getLogger(name).addFilter(one_line_when_disk_full)
         startup_errors: list[BaseException] = []
         crawler = self.crawler_process.create_crawler(spider_class)
+        if store is not None:
+            attach_state(crawler, store)
         running = self.crawler_process.crawl(crawler, **spider_arguments)
         if hasattr(running, "add_done_callback"):  # an asyncio task (AsyncCrawlerProcess)
             running.add_done_callback(
@@ -154,7 +167,7 @@ class Command(ScrapyCrawlCommand):
             code, line = EXIT_BAD_CONFIGURATION, f"bad configuration: cannot load a component: {error}"
         elif isinstance(error, sqlite3.DatabaseError):
             path = state_path(self.settings)
-            code, line = EXIT_STATE, (f"state unusable: {path}: {error} (restore a backup, or "
+            code, line = EXIT_BAD_STATE, (f"state unusable: {path}: {error} (restore a backup, or "
                                       f"`scrapy state reset --yes` to start again)")
         else:
             code, line = EXIT_CRASHED, f"could not start: {type(error).__name__}: {error}"

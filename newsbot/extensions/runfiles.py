@@ -22,6 +22,7 @@ from scrapy.exceptions import NotConfigured
 from newsbot.health import count_error
 from newsbot.network import network_counts
 from newsbot.runfile import RunFileWriter
+from newsbot.state import state_for
 
 logger = logging.getLogger(__name__)
 CMDLINE_PRIORITY = 40  # settings given with -s
@@ -46,7 +47,8 @@ class RunFiles:
 
     def spider_opened(self, spider):
         try:
-            self.writer = RunFileWriter(self.crawler.settings)
+            store = state_for(self.crawler) if self.crawler.settings.getbool("NEWSBOT_INCREMENTAL") else None
+            self.writer = RunFileWriter(self.crawler.settings, store=store)
         except Exception as error:  # counted: every article of the run is then not written
             count_error(self.crawler.stats, error, "opening the run file")
             logger.exception("Could not open the run file")

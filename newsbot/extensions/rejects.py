@@ -3,7 +3,10 @@
 One JSON line per rejection: ``url`` (the page as requested), ``article_id``, ``reason`` (a
 short kind), ``reasons`` (details), ``item`` (as far as the pipelines got), ``rejected_at``.
 Rejections are items dropped by a pipeline (invalid, duplicate) and article
-pages that never became items (HTTP errors, not HTML, too large). Opened on the first
+pages that never became items (HTTP errors, not HTML, too large, truncated...; the table is
+in the README). A discovery page that failed (robots.txt, sitemap, feed, homepage, listing)
+is a line too: ``reason`` ``discovery``, ``discovery`` its kind, ``reasons`` what went wrong.
+Opened on the first
 rejection only, so a clean crawl leaves no empty file. Each rejection is also counted in
 ``newsbot/rejected/<reason>``.
 """
@@ -21,9 +24,11 @@ from scrapy.utils.serialize import ScrapyJSONEncoder
 
 from newsbot.extensions import output_path
 from newsbot.pipelines.rejection import Rejected, Skipped
-from newsbot.signals import article_rejected
+from newsbot.signals import article_rejected, discovery_failed
 
 logger = logging.getLogger(__name__)
+
+DISCOVERY = "discovery"
 
 
 class RejectsFile:
@@ -42,6 +47,7 @@ class RejectsFile:
         extension = cls(crawler, crawler.settings.get("NEWSBOT_REJECTS_PATH"))
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.article_rejected, signal=article_rejected)
+        crawler.signals.connect(extension.discovery_failed, signal=discovery_failed)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -60,6 +66,10 @@ class RejectsFile:
 
     def article_rejected(self, url, reason, detail):
         self.write({"url": url, "article_id": None, "reason": reason, "reasons": [detail], "item": None})
+
+    def discovery_failed(self, url, kind, reason, detail):
+        self.write({"url": url, "article_id": None, "reason": DISCOVERY, "discovery": kind,
+                    "reasons": [f"{reason}: {detail}"], "item": None})
 
     def write(self, record: dict) -> None:
         record["rejected_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -18,18 +18,19 @@ from __future__ import annotations
 from datetime import date
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newsbot.failures import count_received, failure_reason
 from newsbot.normalise.dates import normalise_date
-from newsbot.middlewares import ARTICLE_META, CHANGED_META, KnownArticle
-from newsbot.pages import ArticlePage, page_links
+from newsbot.middlewares import ARTICLE_META, CHANGED_META, ROBOTS_MAX_BYTES, KnownArticle
+from newsbot.pages import page_links
+from newsbot.pages.decision import decide
 from newsbot.pages.wall import wall_kind
 from newsbot.paths import state_path
-from newsbot.signals import article_rejected
+from newsbot.signals import article_rejected, discovery_failed
 from newsbot.state import StateStore
 from newsbot.urls import DEFAULT_SITE_URL, SiteRules
 
@@ -65,6 +66,7 @@ class TrtWorldSpider(Spider):
         settings = crawler.settings
         spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
+        crawler.signals.connect(count_received, signal=signals.bytes_received)
         if settings.getbool("NEWSBOT_INCREMENTAL"):
             spider.state = StateStore(state_path(settings))
             crawler.signals.connect(spider.state.close, signal=signals.spider_closed)
@@ -96,7 +98,8 @@ class TrtWorldSpider(Spider):
     # --- discovery pages ---------------------------------------------------------------
 
     def parse_robots(self, response: Response, seed: str | None = None):
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+        # RFC 9309: only the first 500 KiB of a robots.txt count.
+        for url in sitemap_urls_from_robots(response.body[:ROBOTS_MAX_BYTES], base_url=response.url):
             canonical = self.site.canonical(url)
             if canonical:
                 yield Request(canonical, callback=self.parse_sitemap, errback=self.discovery_failed,
@@ -108,10 +111,12 @@ class TrtWorldSpider(Spider):
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
             sitemap = Sitemap(body)
-        except Exception:  # lxml raises XMLSyntaxError and friends on junk
+        except Exception as error:  # lxml raises XMLSyntaxError and friends on junk
             self.crawler.stats.inc_value("newsbot/discovery/sitemap/unparsable")
             self.logger.warning("Not a sitemap: %s", response.url)
+            self.discovery_lost(response.url, seed or "sitemap", "unparsable", f"{type(error).__name__}: {error}")
             return
+        self.crawler.stats.inc_value("newsbot/discovery/sitemap/read")
         for entry in sitemap:
             url = self.site.canonical(entry.get("loc", ""))
             if not url:
@@ -124,7 +129,12 @@ class TrtWorldSpider(Spider):
                 yield self.article_request(url, changed=entry.get("lastmod"))
 
     def parse_feed(self, response: Response, seed: str | None = None):
-        for item in response.selector.xpath(FEED_ITEMS):
+        items = response.selector.xpath(FEED_ITEMS) if isinstance(response, TextResponse) else []
+        if not items:
+            self.discovery_lost(response.url, seed or FEED_PATH, "unparsable", "no feed item in the response")
+            return
+        self.crawler.stats.inc_value("newsbot/discovery/feed/read")
+        for item in items:
             links = [self.site.canonical(href, base=response.url) for href in item.xpath(FEED_ITEM_LINK).getall()]
             url = next((u for u in links if u and self.site.is_article(u)), None)
             date = item.xpath(FEED_ITEM_DATE).get()
@@ -135,26 +145,24 @@ class TrtWorldSpider(Spider):
     def parse_listing(self, response: Response, seed: str | None = None):
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newsbot/discovery/listing/not_html")
+            self.discovery_lost(response.url, seed or "listing", "not_html", "not an HTML page")
             return
         if self.is_wall(response):
+            self.discovery_lost(response.url, seed or "listing", "challenge_page", "a bot challenge or consent wall")
             return
         yield from self.follow_links(response)
 
     # --- articles ----------------------------------------------------------------------
 
     def parse_article(self, response: Response):
-        if not isinstance(response, HtmlResponse):
-            self.reject(response.url, "not_html", f"Content-Type {response.headers.get('Content-Type', b'').decode(errors='replace')!r}")
+        decision = decide(response, self.site, since=self.since, stats=self.crawler.stats)
+        if decision.wall:
+            self.logger.error("%s looks like a %s wall, not a page of the site", response.url, decision.wall)
+        if decision.rejected:
+            self.reject(response.url, decision.reason, decision.detail)
+        if decision.item is None:
             return
-        if self.is_wall(response):
-            self.reject(response.url, "challenge_page", "the page looks like a bot challenge or consent wall")
-            return
-        page = ArticlePage(response, self.site)
-        item = page.to_item()
-        for problem in page.problems:
-            self.crawler.stats.inc_value(f"newsbot/page/{problem}")
-        if self.is_too_old(item.date_published_raw, "page"):
-            return
+        item = decision.item
         if self.state is not None:
             self.remember_aliases(response, item)
         yield item
@@ -167,7 +175,7 @@ class TrtWorldSpider(Spider):
             yield self.article_request(url)
         if self.follow:
             for url in links.listings:
-                yield Request(url, callback=self.parse_listing)
+                yield self.listing_request(url)
 
     def follow_url(self, url: str) -> Request | None:
         canonical = self.site.canonical(url)
@@ -175,7 +183,11 @@ class TrtWorldSpider(Spider):
             return None
         if self.site.is_article(canonical):
             return self.article_request(canonical)
-        return Request(canonical, callback=self.parse_listing)
+        return self.listing_request(canonical)
+
+    def listing_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_listing, errback=self.discovery_failed,
+                       cb_kwargs={"seed": "listing"})
 
     def article_request(self, url: str, changed=None) -> Request:
         """A request for an article page. ``changed`` is what the feed or sitemap says about
@@ -217,34 +229,48 @@ class TrtWorldSpider(Spider):
         return True
 
     def article_failed(self, failure):
-        request = failure.request
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            self.reject(request.url, f"http_{status}", f"HTTP {status}")
-        elif failure.check(KnownArticle):
-            pass  # counted by SkipKnownArticles
-        elif failure.check(IgnoreRequest):
-            self.crawler.stats.inc_value("newsbot/articles/ignored")
-            self.logger.info("Article request ignored: %s (%s)", request.url, failure.value)
-        elif failure.check(DownloadCancelledError) and "max size" in str(failure.value):
-            self.reject(request.url, "too_large", str(failure.value))
-        else:
-            self.reject(request.url, "download_error", f"{failure.type.__name__}: {failure.value}")
+        if failure.check(KnownArticle):
+            return  # counted by SkipKnownArticles
+        reason, detail = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        self.reject(failure.request.url, reason, detail)
 
     def discovery_failed(self, failure):
         request = failure.request
         seed = request.cb_kwargs.get("seed", "page")
+        reason, detail = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         if failure.check(HttpError):
             status = failure.value.response.status
             self.crawler.stats.inc_value(f"newsbot/discovery/{seed.strip('/') or 'home'}/http_{status}")
             level = "info" if status == 404 and seed in (SITEMAP_PATH, ROBOTS_PATH) else "warning"
             getattr(self.logger, level)("Discovery page %s answered HTTP %s", request.url, status)
+            if level == "info":  # an optional page that is not there: counted, not recorded
+                self.crawler.stats.inc_value(f"newsbot/discovery/failed/{discovery_kind(seed)}")
+                return
         else:
             self.crawler.stats.inc_value(f"newsbot/discovery/{seed.strip('/') or 'home'}/failed")
             self.logger.warning("Discovery page %s failed: %s", request.url, failure.value)
+        self.discovery_lost(request.url, seed, reason, detail)
+
+    def discovery_lost(self, url: str, seed: str, reason: str, detail: str) -> None:
+        """A discovery page that gave nothing: counted, and recorded in the rejects file
+        (reason ``discovery``)."""
+        self.crawler.stats.inc_value(f"newsbot/discovery/failed/{discovery_kind(seed)}")
+        self.crawler.signals.send_catch_log(discovery_failed, url=url, kind=discovery_kind(seed),
+                                            reason=reason, detail=detail)
 
     def reject(self, url: str, reason: str, detail: str) -> None:
         self.crawler.signals.send_catch_log(article_rejected, url=url, reason=reason, detail=detail)
+
+
+def discovery_kind(seed: str) -> str:
+    """``robots``, ``sitemap``, ``feed``, ``home`` or ``listing``: what a discovery page is."""
+    if seed == ROBOTS_PATH:
+        return "robots"
+    if "sitemap" in seed:
+        return "sitemap"
+    if seed == FEED_PATH:
+        return "feed"
+    return "home" if seed == HOME_PATH else "listing"
 
 
 def _positive_int(name: str, value) -> int | None:

@@ -22,10 +22,14 @@ import logging
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
 
 from newsbot.failures import OffsiteRedirect
 
@@ -111,7 +115,16 @@ class OffsiteRedirects:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(SiteRules(crawler.settings.get("NEWSBOT_SITE_URL")), crawler.stats)
+        middleware = cls(SiteRules(crawler.settings.get("NEWSBOT_SITE_URL")), crawler.stats)
+        # Connected before Scrapy's OffsiteMiddleware (built after this one), which drops an
+        # off-site request at scheduling without calling its errback: the loss would leave
+        # no trace. Let it through to process_request, which fails it with a reason.
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+        return middleware
+
+    def request_scheduled(self, request, spider=None):
+        if request.meta.get("redirect_urls") and not self.site.same_origin(request.url):
+            request.meta["allow_offsite"] = True
 
     def process_request(self, request):
         if not request.meta.get("redirect_urls") or self.site.same_origin(request.url):
@@ -163,8 +176,24 @@ def retry_after_seconds(value, now: datetime | None = None) -> float | None:
 
 class BoundedRobotsTxt(RobotsTxtMiddleware):
     """Scrapy's robots.txt handling with RFC 9309's failure rules: a robots.txt answering 5xx
-    (after retries) means disallow-all for the run (``newsbot/robots/unreachable``, unhealthy
-    in cron), and only its first 500 KiB are parsed (``newsbot/robots/oversized``)."""
+    (after retries) or not reachable at all means disallow-all for the run
+    (``newsbot/robots/unreachable``, unhealthy in cron), and only its first 500 KiB are
+    parsed (``newsbot/robots/oversized``)."""
+
+    async def robot_parser(self, request):
+        parser = await super().robot_parser(request)
+        # Requests that waited for the robots.txt download together get the parser from one
+        # shared Deferred, and all but the first are handed None (allow all): ask again.
+        current = self._parsers.get(urlparse_cached(request).netloc)
+        return parser if parser is not None or isinstance(current, Deferred) else current
+
+    def _robots_error(self, exc, netloc):
+        super()._robots_error(exc, netloc)
+        if not isinstance(exc, IgnoreRequest):
+            self._stats.inc_value("newsbot/robots/unreachable")
+            logger.error("robots.txt of %s could not be fetched (%s): disallowing everything (RFC 9309)",
+                         netloc, exc)
+            self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
 
     async def _parse_robots(self, response, netloc, request):
         body = response.body

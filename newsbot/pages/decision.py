@@ -8,10 +8,12 @@ here holds everywhere. In order:
 * ``challenge_page``: a 2xx page that is a bot challenge or consent wall (``wall_kind``).
 * extraction (``ArticlePage.to_item``); any exception in it becomes
   ``internal_error:<Type>`` with the URL: a bug on one page never escapes.
-* ``bad_charset``: the item's text carries U+FFFD or UTF-8-read-as-8-bit mojibake
-  (``Ã¼``, ``Ä±``, ``ÅŸ``) that no other declared or sniffed charset removes. When another
-  charset does remove it, the page is extracted again with it (counted in
-  ``newsbot/charset/repaired``).
+* charset sanity: when the decoded page carries U+FFFD or UTF-8-read-as-8-bit mojibake
+  (``Ã¼``, ``Ä±``, ``ÅŸ``), the other charsets it declares (HTTP header, ``<meta>``) and
+  then UTF-8 and windows-1254 are tried; the first that decodes the bytes strictly into a
+  clean page is used (``newsbot/page/charset/repaired``). If none does, the page is
+  rejected as ``bad_charset`` when the article's own text is garbled, else exported and
+  counted (``newsbot/page/charset/garbled_outside_text``).
 * ``truncated``: the page's structure ends early (see ``truncation()``).
 * a skip, not a rejection: older than ``since`` (``older_than_since``).
 
@@ -108,13 +110,16 @@ def _decide(response, site: SiteRules, since: date | None, scraped_at) -> Decisi
         return Decision(url, reason=CHALLENGE_PAGE, wall=kind,
                         detail=f"the page looks like a {kind} wall, not a page of the site")
     page, item, problems = _extract(response, site, scraped_at)
-    if _garbled(item):
+    if MOJIBAKE.search(response.text):
         repaired = _redecoded(response, site, scraped_at)
-        if repaired is None:
+        if repaired is not None:
+            page, item, problems = repaired
+        elif _garbled(item):
             return Decision(url, reason=BAD_CHARSET, problems=[*problems, "charset/garbled"],
-                            detail=f"U+FFFD or mojibake in the text as decoded with "
+                            detail=f"U+FFFD or mojibake in the article text as decoded with "
                                    f"{response.encoding}, and no other charset removes it")
-        page, item, problems = repaired
+        else:  # in the page, not in the article's text: exported, counted
+            problems = [*problems, "charset/garbled_outside_text"]
     cut = truncation(response.body, item, page)
     if cut:
         return Decision(url, reason=TRUNCATED, detail=cut, problems=problems)
@@ -155,7 +160,7 @@ def _garbled(item: Article) -> bool:
 
 
 def _redecoded(response: HtmlResponse, site: SiteRules, scraped_at):
-    """The extraction with the first other charset under which the text is clean, or None."""
+    """The extraction with the first other charset under which the page is clean, or None."""
     tried = {_codec(response.encoding)}
     for charset in (*_declared(response), *SNIFFED_CHARSETS):
         codec = _codec(charset)
@@ -168,9 +173,10 @@ def _redecoded(response: HtmlResponse, site: SiteRules, scraped_at):
             continue
         candidate = HtmlResponse(url=response.url, status=response.status, headers=response.headers,
                                  body=response.body, encoding=codec)
+        if MOJIBAKE.search(candidate.text):
+            continue
         page, item, problems = _extract(candidate, site, scraped_at)
-        if not _garbled(item):
-            return page, item, [*problems, "charset/repaired"]
+        return page, item, [*problems, "charset/repaired"]
     return None
 
 

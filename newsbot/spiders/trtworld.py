@@ -67,6 +67,7 @@ class TrtWorldSpider(Spider):
         spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
         crawler.signals.connect(count_received, signal=signals.bytes_received)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if settings.getbool("NEWSBOT_INCREMENTAL"):
             spider.state = StateStore(state_path(settings))
             crawler.signals.connect(spider.state.close, signal=signals.spider_closed)
@@ -232,7 +233,17 @@ class TrtWorldSpider(Spider):
         if failure.check(KnownArticle):
             return  # counted by SkipKnownArticles
         reason, detail = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-        self.reject(failure.request.url, reason, detail)
+        # The URL the crawl asked for, before any redirect: what a later run would retry.
+        self.reject((failure.request.meta.get("redirect_urls") or [failure.request.url])[0], reason, detail)
+
+    def request_dropped(self, request, spider=None):
+        """The scheduler drops a redirect to a page already crawled: an article redirected to
+        another article is that article (an alias); redirected elsewhere (the homepage, a
+        section), it is lost, so it is rejected."""
+        if (request.meta.get(ARTICLE_META) and request.meta.get("redirect_urls")
+                and not self.site.is_article(request.url)):
+            self.reject(request.meta["redirect_urls"][0], "redirect_not_article",
+                        f"redirected to {request.url}, not an article")
 
     def discovery_failed(self, failure):
         request = failure.request

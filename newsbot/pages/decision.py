@@ -42,11 +42,11 @@ BAD_CHARSET = "bad_charset"
 INTERNAL_ERROR = "internal_error"
 OLDER_THAN_SINCE = "older_than_since"
 
-# U+FFFD, or a UTF-8 lead byte of Latin/Turkish letters (C3, C4, C5) read in an 8-bit
-# charset followed by a continuation byte (80-BF) read in ISO-8859-*/windows-125x.
-MOJIBAKE = re.compile("\ufffd|[\u00c3\u00c4\u00c5][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
-                      "\u017d\u017e\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026"
-                      "\u2030\u2039\u203a\u20ac\u2122\u011e\u011f\u0130\u0131\u015e\u015f]")
+# U+FFFD, or UTF-8 read in an 8-bit charset: a lead byte of Latin letters or punctuation
+# (C2-C5: Â Ã Ä Å; E2: â) followed by a continuation byte (80-BF) as ISO-8859-* or
+# windows-125x show it ("Ã¼" for ü, "Ä±" for ı, "ÅŸ" for ş, "â€™" for ’).
+CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+MOJIBAKE = re.compile(f"\ufffd|[\u00c2-\u00c5\u00e2][{CONTINUATION}]")
 # Tried after the charsets the page itself declares: UTF-8, then the site's 8-bit charset.
 SNIFFED_CHARSETS = ("utf-8", "cp1254")
 META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]{1,40})", re.I)

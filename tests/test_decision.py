@@ -38,7 +38,7 @@ from newsbot.offline import extract
 from newsbot.pages import decision as decision_module
 from newsbot.pages.decision import decide, truncation
 from newsbot.spiders.trtworld import TrtWorldSpider
-from newsbot.signals import article_rejected
+from newsbot.signals import article_rejected, discovery_failed
 from newsbot.urls import SiteRules
 from tests.conftest import SITE_DIR
 
@@ -161,6 +161,22 @@ def test_spider_extract_and_reextract_share_the_decision(monkeypatch):
     crawler.signals.connect(record, signal=article_rejected)
     assert list(spider.parse_article(response(cut))) == []
     assert seen[0]["reason"] == "truncated" and calls == [URL, URL]
+
+
+def test_a_feed_with_no_item_is_a_discovery_failure():
+    crawler = get_crawler(TrtWorldSpider, {"NEWSBOT_SITE_URL": "https://www.trtworld.com"})
+    spider = TrtWorldSpider.from_crawler(crawler)
+    crawler.stats.open_spider()
+    seen = []
+
+    def record(**kwargs):
+        seen.append(kwargs)
+
+    crawler.signals.connect(record, signal=discovery_failed)
+    page = HtmlResponse(SITE.url_for("/feed/rss.xml"), body=b"<html><body>maintenance</body></html>")
+    assert list(spider.parse_feed(page, seed="/feed/rss.xml")) == []
+    assert [(s["kind"], s["reason"]) for s in seen] == [("feed", "unparsable")]
+    assert crawler.stats.get_value("newsbot/discovery/failed/feed") == 1
 
 
 # --- failure reasons ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 import sys
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -40,7 +41,7 @@ from newsbot.pages.decision import decide, truncation
 from newsbot.spiders.trtworld import TrtWorldSpider
 from newsbot.signals import article_rejected, discovery_failed
 from newsbot.urls import SiteRules
-from tests.conftest import SITE_DIR
+from tests.conftest import REPO, SITE_DIR
 
 ROUTES = json.loads((SITE_DIR / "routes.json").read_text(encoding="utf-8"))
 SITE = SiteRules("https://www.trtworld.com")
@@ -290,3 +291,33 @@ def test_sana_in_capitals_is_the_syrian_agency():
     assert split_byline("By SANA").sources == ("SANA",)
     assert split_byline("By SANA").authors == ()
     assert split_byline("By Sana Khan").authors == ("Sana Khan",)
+
+
+def test_scrapy_dataset_after_a_kill_frees_the_killed_builds_scratch(tmp_path):
+    """A real SIGKILL mid-build, then the next build removes what it left and says so."""
+    from tests.test_dataset import expected_record, line, write_run
+
+    runs = tmp_path / "data" / "runs"
+    record = expected_record("bomb-blast")
+    lines = [line({**record, "article_id": f"{n:012x}", "url": f"{record['url']}{n}",
+                   "headline": f"{record['headline']} {n}"}) for n in range(4000)]
+    write_run(runs, "2025/03/01", "20250301T090000Z-1.jsonl", lines)
+    out = tmp_path / "out" / "articles.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRAPY_", "NEWSBOT_"))}
+    command = [sys.executable, "-m", "scrapy", "dataset", "-o", str(out), "-s",
+               f"NEWSBOT_DATA_DIR={tmp_path / 'data'}"]
+    build = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        if any(out.parent.glob(f"{SCRATCH_PREFIX}*/merge.sqlite3")):
+            build.kill()
+            break
+        time.sleep(0.005)
+    build.wait(timeout=60)
+    if build.returncode != -9:
+        pytest.skip("the build finished before it could be killed (machine too fast for this data)")
+    [leftover] = out.parent.glob(f"{SCRATCH_PREFIX}*")
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "MB of scratch space left by 1 killed build(s)" in done.stdout
+    assert not leftover.exists() and list(out.parent.glob(f"{SCRATCH_PREFIX}*")) == []

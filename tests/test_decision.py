@@ -96,8 +96,16 @@ def test_a_body_much_shorter_than_the_structured_article_body_is_truncated():
     assert decide(response(page), SITE).reason is None
 
 
+def test_a_body_stopping_mid_sentence_shorter_than_the_description_is_truncated():
+    page = SimpleNamespace(jsonld=SimpleNamespace(get=lambda key: None))
+    description = "Pakistani officials say a bomb blast at a seminary killed a top cleric and four others."
+    cut = SimpleNamespace(body="A bomb blast at a seminary in", description=description)
+    assert "mid-sentence" in truncation(b"", cut, page)
+    assert truncation(b"", SimpleNamespace(body="A bomb blast killed five.", description=description), page) is None
+
+
 def test_a_fragment_without_html_element_is_not_judged_cut():
-    assert truncation(b"<p>text</p>", SimpleNamespace(body="text"),
+    assert truncation(b"<p>text</p>", SimpleNamespace(body="text", description=None),
                       SimpleNamespace(jsonld=SimpleNamespace(get=lambda key: None))) is None
 
 

@@ -188,6 +188,24 @@ def test_a_feed_with_no_item_is_a_discovery_failure():
     assert crawler.stats.get_value("newsbot/discovery/failed/feed") == 1
 
 
+def test_a_gzip_bomb_sitemap_is_a_discovery_failure_not_a_crash():
+    from tests.fault_server import gzip_bomb
+
+    crawler = get_crawler(TrtWorldSpider, {"NEWSBOT_SITE_URL": "https://www.trtworld.com",
+                                           "DOWNLOAD_MAXSIZE": 1024 * 1024})
+    spider = TrtWorldSpider.from_crawler(crawler)
+    crawler.stats.open_spider()
+    seen = []
+
+    def record(**kwargs):
+        seen.append(kwargs)
+
+    crawler.signals.connect(record, signal=discovery_failed)
+    page = Response(SITE.url_for("/sitemaps/articles.xml.gz"), body=gzip_bomb(8 * 1024 * 1024))
+    assert list(spider.parse_sitemap(page, seed="robots-sitemap")) == []
+    assert [(s["kind"], s["reason"]) for s in seen] == [("sitemap", "unparsable")]
+
+
 # --- failure reasons ------------------------------------------------------------------
 
 def failed(error: Exception, **meta) -> Failure:

@@ -108,11 +108,11 @@ class TrtWorldSpider(Spider):
 
     def parse_sitemap(self, response: Response, seed: str | None = None):
         body = response.body
-        if body[:2] == GZIP_MAGIC:
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
+            if body[:2] == GZIP_MAGIC:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
             sitemap = Sitemap(body)
-        except Exception as error:  # lxml raises XMLSyntaxError and friends on junk
+        except Exception as error:  # lxml: XMLSyntaxError and friends; gunzip: over the cap, bad gzip
             self.crawler.stats.inc_value("newsbot/discovery/sitemap/unparsable")
             self.logger.warning("Not a sitemap: %s", response.url)
             self.discovery_lost(response.url, seed or "sitemap", "unparsable", f"{type(error).__name__}: {error}")

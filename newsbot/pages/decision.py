@@ -60,6 +60,7 @@ HTML_CLOSE = re.compile(rb"</html\s*>", re.I)
 HTML_OPEN_WITHIN = 4096
 MIN_BODY_SHARE = 0.8
 WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 
 
 @dataclass
@@ -141,6 +142,7 @@ def truncation(body: bytes, item: Article, page: ArticlePage) -> str | None:
       of the site ends with it, and any cut removes it.
     * The body has at least ``MIN_BODY_SHARE`` of the words of the JSON-LD ``articleBody``
       (which sits in the head, so it survives a cut the body does not).
+    * A body shorter than the description does not stop mid-sentence.
     """
     if HTML_OPEN.search(body, 0, HTML_OPEN_WITHIN) and not HTML_CLOSE.search(body):
         return f"the document ends without </html> after {len(body)} bytes"
@@ -151,6 +153,10 @@ def truncation(body: bytes, item: Article, page: ArticlePage) -> str | None:
         if expected >= 50 and found < MIN_BODY_SHARE * expected:
             return (f"the body has {found} words, the structured articleBody {expected}: "
                     f"the page was cut inside the article")
+    body, description = item.body or "", item.description or ""
+    if (body and len(WORD.findall(body)) < len(WORD.findall(description))
+            and not SENTENCE_END.search(body)):
+        return "the body stops mid-sentence and is shorter than the description"
     return None
 
 

@@ -2,7 +2,8 @@
 
 One JSON line per rejection: ``url`` (the page as requested), ``article_id``, ``reason`` (a
 short kind), ``reasons`` (details), ``item`` (as far as the pipelines got), ``rejected_at``.
-Rejections are items dropped by a pipeline (invalid, duplicate) and article
+Rejections are items dropped by a pipeline (invalid, duplicate), items or pages lost to an
+exception in a pipeline or a spider callback (``internal_error:<Type>``), and article
 pages that never became items (HTTP errors, not HTML, too large, truncated...; the table is
 in the README). A discovery page that failed (robots.txt, sitemap, feed, homepage, listing)
 is a line too: ``reason`` ``discovery``, ``discovery`` its kind, ``reasons`` what went wrong.
@@ -48,6 +49,8 @@ class RejectsFile:
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.article_rejected, signal=article_rejected)
         crawler.signals.connect(extension.discovery_failed, signal=discovery_failed)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
+        crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -66,6 +69,22 @@ class RejectsFile:
 
     def article_rejected(self, url, reason, detail):
         self.write({"url": url, "article_id": None, "reason": reason, "reasons": [detail], "item": None})
+
+    def item_error(self, item, response, failure, spider=None):
+        """A pipeline raised (a bug): the item is lost, so it is a rejection."""
+        adapter = ItemAdapter(item) if is_item(item) else None
+        self.write({"url": getattr(response, "url", None) or (adapter.get("url") if adapter else None),
+                    "article_id": adapter.get("article_id") if adapter else None,
+                    "reason": f"internal_error:{failure.type.__name__}",
+                    "reasons": [f"in an item pipeline: {failure.getErrorMessage()[:500]}"],
+                    "item": adapter.asdict() if adapter else None})
+
+    def spider_error(self, failure, response, spider=None):
+        """A spider callback raised (a bug): what the page would have given is lost."""
+        self.write({"url": response.url, "article_id": None,
+                    "reason": f"internal_error:{failure.type.__name__}",
+                    "reasons": [f"in the spider's callback: {failure.getErrorMessage()[:500]}"],
+                    "item": None})
 
     def discovery_failed(self, url, kind, reason, detail):
         self.write({"url": url, "article_id": None, "reason": DISCOVERY, "discovery": kind,

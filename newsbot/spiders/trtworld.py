@@ -24,14 +24,15 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newsbot.failures import count_received, failure_reason
+from newsbot.frontier import Planner
+from newsbot.middlewares import (ARTICLE_META, HINTS_META, REQUESTED_META, RESCHEDULED_META, ROBOTS_MAX_BYTES,
+                                 KnownArticle)
 from newsbot.normalise.dates import normalise_date
-from newsbot.middlewares import ARTICLE_META, CHANGED_META, ROBOTS_MAX_BYTES, KnownArticle
 from newsbot.pages import page_links
 from newsbot.pages.decision import decide
 from newsbot.pages.wall import wall_kind
-from newsbot.paths import state_path
 from newsbot.signals import article_rejected, discovery_failed
-from newsbot.state import StateStore
+from newsbot.state import StateBackend
 from newsbot.urls import DEFAULT_SITE_URL, SiteRules
 
 ROBOTS_PATH = "/robots.txt"
@@ -58,7 +59,8 @@ class TrtWorldSpider(Spider):
         # Given pages are crawled alone (a listing page: with its articles), not followed further.
         self.follow = not self.start_urls
         self.site = SiteRules(DEFAULT_SITE_URL)
-        self.state: StateStore | None = None
+        self.state: StateBackend | None = None
+        self.planner: Planner | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -69,8 +71,8 @@ class TrtWorldSpider(Spider):
         crawler.signals.connect(count_received, signal=signals.bytes_received)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if settings.getbool("NEWSBOT_INCREMENTAL"):
-            spider.state = StateStore(state_path(settings))
-            crawler.signals.connect(spider.state.close, signal=signals.spider_closed)
+            spider.planner = Planner.from_crawler(crawler)
+            spider.state = spider.planner.store
         if spider.max_articles:
             crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.max_articles, priority="spider")
         return spider
@@ -91,6 +93,9 @@ class TrtWorldSpider(Spider):
         yield self.discovery_request(SITEMAP_PATH, self.parse_sitemap)
         yield self.discovery_request(FEED_PATH, self.parse_feed)
         yield self.discovery_request(HOME_PATH, self.parse_listing)
+        if self.planner is not None:  # what earlier runs left unfinished or failed
+            for planned in self.planner.resume():
+                yield self.article_request(*planned)
 
     def discovery_request(self, path: str, callback) -> Request:
         return Request(self.site.url_for(path), callback=callback, errback=self.discovery_failed,
@@ -127,7 +132,7 @@ class TrtWorldSpider(Spider):
                               cb_kwargs={"seed": "sitemap"})
             elif self.site.is_article(url) and not self.is_too_old(entry.get("lastmod"), "sitemap"):
                 self.crawler.stats.inc_value("newsbot/discovery/sitemap/articles")
-                yield self.article_request(url, changed=entry.get("lastmod"))
+                yield from self.article_requests(url, "sitemap", entry.get("lastmod"))
 
     def parse_feed(self, response: Response, seed: str | None = None):
         items = response.selector.xpath(FEED_ITEMS) if isinstance(response, TextResponse) else []
@@ -141,7 +146,7 @@ class TrtWorldSpider(Spider):
             date = item.xpath(FEED_ITEM_DATE).get()
             if url and not self.is_too_old(date, "feed"):
                 self.crawler.stats.inc_value("newsbot/discovery/feed/articles")
-                yield self.article_request(url, changed=date)
+                yield from self.article_requests(url, "feed", date)
 
     def parse_listing(self, response: Response, seed: str | None = None):
         if not isinstance(response, HtmlResponse):
@@ -156,26 +161,37 @@ class TrtWorldSpider(Spider):
     # --- articles ----------------------------------------------------------------------
 
     def parse_article(self, response: Response):
+        requested = (response.request.meta if response.request else {}).get(REQUESTED_META, response.url)
         decision = decide(response, self.site, since=self.since, stats=self.crawler.stats)
         if decision.wall:
             self.logger.error("%s looks like a %s wall, not a page of the site", response.url, decision.wall)
         if decision.rejected:
+            self.article_gone_wrong(requested, decision.reason)
             self.reject(response.url, decision.reason, decision.detail)
-        if decision.item is None:
+            return
+        if decision.item is None:  # skipped: older than since
+            if self.planner is not None:
+                self.planner.fetched(requested, None, [])
             return
         item = decision.item
-        if self.state is not None:
+        links = page_links(response, self.site)
+        article_links = list(dict.fromkeys([link.url for link in item.related if self.site.is_article(link.url)]
+                                           + links.articles))
+        if self.planner is not None:
             self.remember_aliases(response, item)
+            self.planner.fetched(requested, item.article_id, article_links, item.url)
         yield item
         if self.follow:
-            yield from self.follow_links(response, related=[link.url for link in item.related])
+            yield from self.follow_links(response, article_links, links.listings)
 
-    def follow_links(self, response: Response, related: list[str] = ()):
-        links = page_links(response, self.site)
-        for url in [*related, *links.articles]:
-            yield self.article_request(url)
+    def follow_links(self, response: Response, articles: list[str] | None = None, listings: list[str] | None = None):
+        if articles is None:
+            links = page_links(response, self.site)
+            articles, listings = links.articles, links.listings
+        for url in articles:
+            yield from self.article_requests(url)
         if self.follow:
-            for url in links.listings:
+            for url in listings:
                 yield self.listing_request(url)
 
     def follow_url(self, url: str) -> Request | None:
@@ -183,25 +199,38 @@ class TrtWorldSpider(Spider):
         if canonical is None:
             return None
         if self.site.is_article(canonical):
-            return self.article_request(canonical)
+            return self.article_request(canonical)  # asked for by name: never skipped
         return self.listing_request(canonical)
 
     def listing_request(self, url: str) -> Request:
         return Request(url, callback=self.parse_listing, errback=self.discovery_failed,
                        cb_kwargs={"seed": "listing"})
 
-    def article_request(self, url: str, changed=None) -> Request:
-        """A request for an article page. ``changed`` is what the feed or sitemap says about
-        its last change: with incremental crawling, ``SkipKnownArticles`` uses it to decide
-        whether a known article is fetched again."""
+    def article_requests(self, url: str, source: str | None = None, hint: str | None = None):
+        """Requests for an article link; ``hint`` is what the ``source`` (feed, sitemap) says
+        about its last change. With incremental crawling the planner decides (a known,
+        unchanged article gives no request, but the pages its recorded links lead to)."""
         self.crawler.stats.inc_value("newsbot/discovery/article_links")
+        if self.planner is None:
+            yield self.article_request(url, {source: hint} if hint else {})
+            return
+        for planned in self.planner.offer(url, source or "graph", hint):
+            yield self.article_request(*planned)
+
+    def article_request(self, url: str, hints: dict | None = None, rescheduled: bool = False) -> Request:
         return Request(url, callback=self.parse_article, errback=self.article_failed,
-                      meta={ARTICLE_META: True, CHANGED_META: changed})
+                       meta={ARTICLE_META: True, REQUESTED_META: url, HINTS_META: hints or {},
+                             RESCHEDULED_META: rescheduled})
+
+    def article_gone_wrong(self, requested_url: str, reason: str, gone: bool = False) -> None:
+        if self.planner is not None:
+            self.planner.failed(requested_url, reason, gone)
 
     def remember_aliases(self, response: Response, item) -> None:
         """Tell the state under which other URLs this article was fetched (a redirecting
         legacy URL, a copy with a canonical link), so they are not fetched again."""
-        fetched = {self.site.canonical(url) for url in [*response.meta.get("redirect_urls", []), response.url]}
+        meta = response.request.meta if response.request else {}
+        fetched = {self.site.canonical(url) for url in [*meta.get("redirect_urls", []), response.url]}
         aliases = [url for url in fetched if url and url != item.url]
         keys = [f"url:{url}" for url in aliases]
         keys += [f"id:{self.site.article_id(url)}" for url in aliases
@@ -230,11 +259,19 @@ class TrtWorldSpider(Spider):
         return True
 
     def article_failed(self, failure):
-        if failure.check(KnownArticle):
-            return  # counted by SkipKnownArticles
+        request = failure.request
+        requested = request.meta.get(REQUESTED_META, request.url)
+        if failure.check(KnownArticle):  # a redirect led to a known, unchanged article
+            if self.planner is not None:
+                self.planner.store.finished(requested)
+                for planned in self.planner.known_skipped(failure.value.article_id):
+                    yield self.article_request(*planned)
+            return
         reason, detail = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-        # The URL the crawl asked for, before any redirect: what a later run would retry.
-        self.reject((failure.request.meta.get("redirect_urls") or [failure.request.url])[0], reason, detail)
+        gone = failure.check(HttpError) is not None and failure.value.response.status in (404, 410)
+        self.article_gone_wrong(requested, reason, gone=gone)
+        # The URL the crawl asked for, before any redirect: what a later run retries.
+        self.reject(requested, reason, detail)
 
     def request_dropped(self, request, spider=None):
         """The scheduler drops a redirect to a page already crawled: an article redirected to
@@ -242,8 +279,9 @@ class TrtWorldSpider(Spider):
         section), it is lost, so it is rejected."""
         if (request.meta.get(ARTICLE_META) and request.meta.get("redirect_urls")
                 and not self.site.is_article(request.url)):
-            self.reject(request.meta["redirect_urls"][0], "redirect_not_article",
-                        f"redirected to {request.url}, not an article")
+            requested = request.meta.get(REQUESTED_META, request.meta["redirect_urls"][0])
+            self.article_gone_wrong(requested, "redirect_not_article")
+            self.reject(requested, "redirect_not_article", f"redirected to {request.url}, not an article")
 
     def discovery_failed(self, failure):
         request = failure.request

@@ -66,7 +66,10 @@ class SiteRules:
             return None
         url = url.strip()
         if base:
-            url = urljoin(base, url)
+            try:
+                url = urljoin(base, url)
+            except ValueError:  # a page's href like "http://[::1": not a URL at all
+                return None
         return self._canonical_cached(url)
 
     def _canonical(self, url: str) -> str | None:

@@ -262,6 +262,12 @@ def test_redirects_keep_scheme_host_and_port(target, allowed):
     assert middleware.process_request(Request("http://elsewhere.example/")) is None  # not a redirect
 
 
+def test_a_broken_href_is_no_url_not_an_exception():
+    assert SITE.canonical("http://[::1", base=URL) is None
+    page = PAGE.replace(b"</head>", b"<link rel=canonical href='http://[::1'></head>", 1)
+    assert decide(response(page), SITE).item is not None
+
+
 def test_production_hosts_are_one_origin():
     assert SITE.same_origin("http://trtworld.com/article/13099992")
     assert not SITE.same_origin("https://www.trtworld.com:8443/article/13099992")

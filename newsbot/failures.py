@@ -1,29 +1,16 @@
 """Why a request ended without a response to parse: one reason per failure (README table).
 
 ``failure_reason()`` maps a Twisted ``Failure`` from an errback to ``(reason, detail)``; it
-is used for article requests (the rejects file) and discovery pages alike.
+is used for article requests (the rejects file) and discovery pages alike. Network failures
+are named by ``newsbot.network.network_error_kind`` (one place for those names).
 """
 
 from __future__ import annotations
 
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, ResponseDataLossError
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionDone,
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TimeoutError as TxTimeoutError,
-)
+
+from newsbot.network import network_error_kind
 
 # Bytes received so far for a request (the ``bytes_received`` signal counts them): a
 # chunked response cut at DOWNLOAD_MAXSIZE ends in a bare cancellation, told apart by this.
@@ -69,14 +56,7 @@ def failure_reason(failure, maxsize: int) -> tuple[str, str]:
         if "max size" in str(error) or (maxsize and (received or 0) > maxsize):
             return TOO_LARGE, str(error) or f"received {received} bytes, over DOWNLOAD_MAXSIZE {maxsize}"
         return "cancelled", text
-    if failure.check(DownloadTimeoutError, TxTimeoutError):
-        return "timeout", text
-    if failure.check(CannotResolveHostError, DNSLookupError):
-        return "dns", text
-    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
-        return "connection_refused", text
-    if failure.check(ResponseDataLossError):
-        return "truncated", f"the connection closed before the announced Content-Length: {text}"
-    if failure.check(DownloadFailedError, ConnectionLost, ConnectionDone, ConnectError):
-        return "connection_lost", text
-    return "download_error", text
+    if failure.check(ResponseDataLossError):  # fewer bytes than announced, or a chunk missing
+        return "truncated", f"the connection closed before the whole body arrived: {text}"
+    # dns, connection_refused, timeout, tls, connection_lost: named by newsbot.network
+    return network_error_kind(error) or "download_error", text

@@ -61,12 +61,12 @@ class SkipKnownArticles:
         return cls(crawler)
 
     @property
-    def planner(self) -> Planner:
-        return self.crawler.spider.planner
+    def planner(self) -> Planner | None:
+        return getattr(self.crawler.spider, "planner", None)  # the spider that decides what to follow
 
     def process_request(self, request):
         redirected_from = request.meta.get("redirect_urls")
-        if not request.meta.get(ARTICLE_META) or request.dont_filter or not redirected_from:
+        if not request.meta.get(ARTICLE_META) or request.dont_filter or not redirected_from or self.planner is None:
             return None
         decision, known = self.planner.decide_redirect(request.url, request.meta.get(HINTS_META) or {})
         if decision.fetch:

@@ -353,27 +353,3 @@ def test_scrapy_dataset_after_a_kill_frees_the_killed_builds_scratch(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "MB of scratch space left by 1 killed build(s)" in done.stdout
     assert not leftover.exists() and list(out.parent.glob(f"{SCRATCH_PREFIX}*")) == []
-
-
-def test_exceptions_in_pipelines_and_callbacks_are_rejections(tmp_path):
-    from scrapy import signals
-
-    from newsbot.extensions.rejects import RejectsFile
-    from newsbot.items import Article
-
-    crawler = get_crawler(TrtWorldSpider, {"NEWSBOT_DATA_DIR": str(tmp_path),
-                                           "NEWSBOT_REJECTS_PATH": "%(data_dir)s/rejects/%(name)s.jsonl"})
-    crawler.spider = SimpleNamespace(name="trtworld")
-    crawler.stats.open_spider()
-    rejects = RejectsFile.from_crawler(crawler)
-    page = HtmlResponse(URL, body=b"<html></html>")
-    item = Article(url=URL, article_id="5e0f2a7c9b14")
-    crawler.signals.send_catch_log(signals.item_error, item=item, response=page,
-                                   failure=Failure(KeyError("image")))
-    crawler.signals.send_catch_log(signals.spider_error, response=page, failure=Failure(IndexError("x")))
-    rejects.spider_closed(crawler.spider, "finished")
-    [path] = (tmp_path / "rejects").glob("*.jsonl")
-    lines = [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines()]
-    assert [(line["reason"], line["url"]) for line in lines] == [
-        ("internal_error:KeyError", URL), ("internal_error:IndexError", URL)]
-    assert lines[0]["article_id"] == "5e0f2a7c9b14"

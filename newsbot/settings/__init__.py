@@ -56,6 +56,8 @@ NEWSBOT_HEALTH_MAX_BLOCKED_SHARE = 0.05
 NEWSBOT_HEALTH_COVERAGE_FLOORS = {"headline": 0.99, "body": 0.95, "date_published": 0.99, "authors": 0.2}
 NEWSBOT_HEALTH_MIN_ITEMS = 10
 NEWSBOT_HEALTH_MAX_WALL_PAGES = 0
+# Coverage fails only when a field is under its floor with this confidence (exact binomial test).
+NEWSBOT_HEALTH_COVERAGE_CONFIDENCE = 0.99
 
 # Raw archive (WARC) of every article response, whatever its status, so `scrapy reextract`
 # can re-run the current extraction over past crawls without fetching again. Off: costs disk.
@@ -87,6 +89,8 @@ DUPEFILTER_CLASS = "newsbot.dupefilter.ArticleDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
     # Incremental crawls: known, unchanged articles are not fetched (off unless NEWSBOT_INCREMENTAL).
     "newsbot.middlewares.SkipKnownArticles": 50,
+    # Counts network failures by kind once retries are over (just under RetryMiddleware, 550).
+    "newsbot.network.NetworkErrors": 545,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.extraction.ExtractionStats": 100,
@@ -100,6 +104,9 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.limit.LimitArticles": 800,
 }
 EXTENSIONS = {
+    # Progress every LOGSTATS_INTERVAL in newsbot's terms (articles, rejections, queue).
+    "scrapy.extensions.logstats.LogStats": None,
+    "newsbot.extensions.progress.Progress": 0,
     "newsbot.extensions.rejects.RejectsFile": 500,
     "newsbot.extensions.statsfile.StatsFile": 510,
     # The health check must come before the run files: the manifest reads its verdict.

@@ -2,8 +2,10 @@
 
 Discovery: ``/robots.txt`` (its ``Sitemap:`` lines), ``/sitemap.xml``, the RSS feed
 ``/feed/rss.xml`` and the homepage; then every article link of listing pages and every
-article link of article pages, Explore block included. Extraction lives in
-``newsbot.pages``, normalisation in ``newsbot.pipelines``.
+article link of article pages, Explore block included. With incremental crawling the
+planner (``newsbot.frontier``) decides which article links become requests, and the run also
+starts from the frontier earlier runs left. Extraction lives in ``newsbot.pages``,
+normalisation in ``newsbot.pipelines``.
 
 Arguments (``-a name=value``):
 

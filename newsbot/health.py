@@ -18,6 +18,10 @@ Pure: reads a stats mapping and a finish reason, never the crawler. Stats read:
   how many had a non-empty ``<field>``
 * ``newsbot/health/wall_pages``: 2xx pages that looked like a challenge or consent wall
   (``newsbot.pages.wall``)
+* ``newsbot/robots/unreachable``: robots.txt answered 5xx, so nothing was allowed (RFC 9309)
+* ``newsbot/discovery/failed/<kind>``, ``newsbot/discovery/<kind>/read``: discovery pages
+  (``feed``, ``sitemap``) that failed and that were read; both feed and sitemap failing with
+  none read leaves only the homepage to find articles
 * ``spider_exceptions/count`` (Scrapy's) and ``newsbot/errors``: exceptions inside newsbot
 * ``newsbot/network/...``: downloads that failed on the network (``newsbot.network``)
 
@@ -60,6 +64,8 @@ ARTICLE_LINKS = "newsbot/discovery/article_links"
 COVERAGE_PREFIX = "newsbot/coverage/"
 COVERAGE_ITEMS = COVERAGE_PREFIX + "items"
 WALL_PAGES = "newsbot/health/wall_pages"
+ROBOTS_UNREACHABLE = "newsbot/robots/unreachable"
+DISCOVERY_FAILED = "newsbot/discovery/failed/"
 # Failures of newsbot's own components that Scrapy only logs: an exception in a pipeline,
 # the run-file writer, the rejects file, the WARC archive.
 INTERNAL_ERRORS = "newsbot/errors"
@@ -249,6 +255,11 @@ def judge(stats: Mapping[str, Any], finish_reason: str | None,
     if walls > thresholds.max_wall_pages:
         reasons.append(f"{walls} page(s) looked like a challenge or consent wall "
                        f"(max {thresholds.max_wall_pages})")
+    if _stat(stats, ROBOTS_UNREACHABLE) > 0:
+        reasons.append("robots.txt answered a server error or could not be fetched: everything was disallowed (RFC 9309)")
+    if all(_stat(stats, DISCOVERY_FAILED + kind) > 0 and _stat(stats, f"newsbot/discovery/{kind}/read") <= 0
+           for kind in ("feed", "sitemap")):
+        reasons.append("both the feed and the sitemap failed: articles were only found on listings")
     reasons.extend(_coverage_reasons(stats, thresholds))
     return Verdict(healthy=not reasons, reasons=tuple(reasons))
 

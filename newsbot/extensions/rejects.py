@@ -7,7 +7,9 @@ pages that never became items (HTTP errors, not HTML, too large), and articles l
 exception inside newsbot: raised by a pipeline (Scrapy's ``item_error``) or by the spider's
 callback for an article page (``spider_error``), with the reason
 ``internal_error:<ExceptionType>``. Those are also counted in ``newsbot/errors``, which
-fails the run (``newsbot.health``). Opened on the first rejection only, so a clean crawl
+fails the run (``newsbot.health``). A discovery page that failed (robots.txt, sitemap,
+feed, homepage, listing) is a line too: ``reason`` ``discovery``, ``discovery`` its kind,
+``reasons`` what went wrong. Opened on the first rejection only, so a clean crawl
 leaves no empty file. Each rejection is also counted in ``newsbot/rejected/<reason>``.
 """
 
@@ -25,9 +27,11 @@ from newsbot.extensions import output_path
 from newsbot.health import count_error
 from newsbot.middlewares import ARTICLE_META
 from newsbot.pipelines.rejection import Rejected, Skipped
-from newsbot.signals import article_rejected
+from newsbot.signals import article_rejected, discovery_failed
 
 logger = logging.getLogger(__name__)
+
+DISCOVERY = "discovery"
 
 
 class RejectsFile:
@@ -47,6 +51,7 @@ class RejectsFile:
         extension = cls(crawler, crawler.settings.get("NEWSBOT_REJECTS_PATH") if enabled else None)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.article_rejected, signal=article_rejected)
+        crawler.signals.connect(extension.discovery_failed, signal=discovery_failed)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)
         crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
@@ -87,10 +92,15 @@ class RejectsFile:
     def article_rejected(self, url, reason, detail):
         self.write({"url": url, "article_id": None, "reason": reason, "reasons": [detail], "item": None})
 
+    def discovery_failed(self, url, kind, reason, detail):
+        self.write({"url": url, "article_id": None, "reason": DISCOVERY, "discovery": kind,
+                    "reasons": [f"{reason}: {detail}"], "item": None})
+
     def write(self, record: dict) -> None:
         record["rejected_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        self.crawler.stats.inc_value("newsbot/rejected")
-        self.crawler.stats.inc_value(f"newsbot/rejected/{record['reason']}")
+        if record["reason"] != DISCOVERY:  # not an article: counted in newsbot/discovery/failed/
+            self.crawler.stats.inc_value("newsbot/rejected")
+            self.crawler.stats.inc_value(f"newsbot/rejected/{record['reason']}")
         if self.path_template is None:
             return
         try:

@@ -237,8 +237,8 @@ def judge(stats: Mapping[str, Any], finish_reason: str | None,
     reasons: list[str] = []
     if finish_reason not in ACCEPTED_FINISH_REASONS:
         reasons.append(f"finish reason is {finish_reason!r}, not 'finished'")
+    cause = unreachable(stats)
     if _stat(stats, ARTICLE_LINKS) <= 0:
-        cause = unreachable(stats)
         reasons.append(f"cannot reach {host}: {cause}" if cause else
                        "no article URL discovered (blocked, bot wall, or the site moved?)")
     crashes = _stat(stats, "spider_exceptions/count") + _stat(stats, INTERNAL_ERRORS)
@@ -255,9 +255,11 @@ def judge(stats: Mapping[str, Any], finish_reason: str | None,
     if walls > thresholds.max_wall_pages:
         reasons.append(f"{walls} page(s) looked like a challenge or consent wall "
                        f"(max {thresholds.max_wall_pages})")
-    if _stat(stats, ROBOTS_UNREACHABLE) > 0:
+    if cause:  # the site could not be reached: robots.txt and discovery failing follow from it
+        pass
+    elif _stat(stats, ROBOTS_UNREACHABLE) > 0:
         reasons.append("robots.txt answered a server error or could not be fetched: everything was disallowed (RFC 9309)")
-    if all(_stat(stats, DISCOVERY_FAILED + kind) > 0 and _stat(stats, f"newsbot/discovery/{kind}/read") <= 0
+    if not cause and all(_stat(stats, DISCOVERY_FAILED + kind) > 0 and _stat(stats, f"newsbot/discovery/{kind}/read") <= 0
            for kind in ("feed", "sitemap")):
         reasons.append("both the feed and the sitemap failed: articles were only found on listings")
     reasons.extend(_coverage_reasons(stats, thresholds))

@@ -18,6 +18,8 @@ Pure: reads a stats mapping and a finish reason, never the crawler. Stats read:
   how many had a non-empty ``<field>``
 * ``newsbot/health/wall_pages``: 2xx pages that looked like a challenge or consent wall
   (``newsbot.pages.wall``)
+* ``newsbot/agree/<field>/<layer>-<layer>/equal|differ``: pages on which two extraction
+  layers agreed or not (``newsbot.agreement``); judged for the required fields only
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from newsbot.agreement import read_counts
+from newsbot.items import REQUIRED_FIELDS
 from newsbot.pipelines.coverage import COVERED_FIELDS
 
 __all__ = ["ACCEPTED_FINISH_REASONS", "Thresholds", "Verdict", "judge"]
@@ -68,6 +72,8 @@ SETTINGS = {
     "NEWSBOT_HEALTH_COVERAGE_FLOORS": "coverage_floors",
     "NEWSBOT_HEALTH_MIN_ITEMS": "min_items_for_coverage",
     "NEWSBOT_HEALTH_MAX_WALL_PAGES": "max_wall_pages",
+    "NEWSBOT_HEALTH_MIN_AGREEMENT": "min_agreement",
+    "NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES": "min_agreement_samples",
 }
 
 
@@ -127,11 +133,17 @@ class Thresholds:
     max_wall_pages: int = 0
     # Below this many responses, the error and blocked shares are not judged.
     min_responses_for_shares: int = 1
+    # Per required field and pair of layers, the least share of pages where both agree,
+    # judged over min_agreement_samples pages or more (a layout change shows as one layer
+    # going wrong while the other stays right).
+    min_agreement: float = 0.9
+    min_agreement_samples: int = 10
 
     def __post_init__(self):
-        for name in ("max_error_share", "max_blocked_share"):
+        for name in ("max_error_share", "max_blocked_share", "min_agreement"):
             object.__setattr__(self, name, _share(name, getattr(self, name)))
-        for name in ("min_items_for_coverage", "max_wall_pages", "min_responses_for_shares"):
+        for name in ("min_items_for_coverage", "max_wall_pages", "min_responses_for_shares",
+                     "min_agreement_samples"):
             object.__setattr__(self, name, _count(name, getattr(self, name)))
         # A read-only copy: the thresholds are frozen, their floors too.
         object.__setattr__(self, "coverage_floors",
@@ -140,7 +152,8 @@ class Thresholds:
     def __hash__(self):
         return hash((self.max_error_share, self.max_blocked_share,
                      tuple(sorted(self.coverage_floors.items())), self.min_items_for_coverage,
-                     self.max_wall_pages, self.min_responses_for_shares))
+                     self.max_wall_pages, self.min_responses_for_shares, self.min_agreement,
+                     self.min_agreement_samples))
 
     @classmethod
     def from_settings(cls, settings) -> Thresholds:
@@ -160,7 +173,7 @@ class Thresholds:
                 if name == "coverage_floors":
                     floors = _floors(setting, settings.getdict(setting))
                     values[name] = {**DEFAULT_COVERAGE_FLOORS, **floors}
-                elif name.endswith("_share"):
+                elif name.endswith("_share") or name == "min_agreement":
                     values[name] = _share(setting, settings.getfloat(setting))
                 else:
                     values[name] = _count(setting, settings.getint(setting))
@@ -198,6 +211,7 @@ def judge(stats: Mapping[str, Any], finish_reason: str | None,
         reasons.append(f"{walls} page(s) looked like a challenge or consent wall "
                        f"(max {thresholds.max_wall_pages})")
     reasons.extend(_coverage_reasons(stats, thresholds))
+    reasons.extend(agreement_reasons(stats, thresholds))
     return Verdict(healthy=not reasons, reasons=tuple(reasons))
 
 
@@ -237,6 +251,22 @@ def _coverage_reasons(stats: Mapping[str, Any], thresholds: Thresholds) -> list[
         if have / items < floor:
             reasons.append(f"{name} coverage {_percent(have / items, floor)} is under its "
                            f"floor {_percent(floor)} ({have} of {items} articles)")
+    return reasons
+
+
+def agreement_reasons(stats: Mapping[str, Any], thresholds: Thresholds) -> list[str]:
+    """One reason per required field and pair of layers that agree too rarely."""
+    reasons = []
+    for (name, pair), (same, differ) in sorted(read_counts(stats).items()):
+        pages = same + differ
+        if name not in REQUIRED_FIELDS or pages < max(thresholds.min_agreement_samples, 1):
+            continue
+        if same / pages < thresholds.min_agreement:
+            first, _, second = pair.partition("-")
+            reasons.append(f"{name}: layers {first} and {second} agree on "
+                           f"{_percent(same / pages, thresholds.min_agreement)} of {pages} pages, "
+                           f"under the floor {_percent(thresholds.min_agreement)} "
+                           f"(a layout change?)")
     return reasons
 
 

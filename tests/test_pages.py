@@ -71,6 +71,8 @@ if FIXTURE_CASES:  # pages saved from the live site by `scrapy savefixture` (non
     @pytest.mark.parametrize("slug, field", FIXTURE_CASES, ids=[f"{s}:{f}" for s, f in FIXTURE_CASES])
     def test_saved_fixture_field(slug, field):
         page, expected = FIXTURES[slug]
+        if expected.get("review"):
+            pytest.skip(f"{slug}.json is {expected['review']}: review it, then delete its 'review' key")
         extraction = extract(page.read_bytes(), expected["url"], get_project_settings())
         assert as_json(extraction.item)[field] == expected[field]
 

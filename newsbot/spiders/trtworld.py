@@ -24,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newsbot import agreement
 from newsbot.normalise.dates import normalise_date
 from newsbot.middlewares import ARTICLE_META, CHANGED_META, KnownArticle
 from newsbot.pages import ArticlePage, page_links
@@ -58,6 +59,7 @@ class TrtWorldSpider(Spider):
         self.follow = not self.start_urls
         self.site = SiteRules(DEFAULT_SITE_URL)
         self.state: StateStore | None = None
+        self.count_agreement = True
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -65,6 +67,7 @@ class TrtWorldSpider(Spider):
         settings = crawler.settings
         spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
+        spider.count_agreement = settings.getbool("NEWSBOT_AGREEMENT", True)
         if settings.getbool("NEWSBOT_INCREMENTAL"):
             spider.state = StateStore(state_path(settings))
             crawler.signals.connect(spider.state.close, signal=signals.spider_closed)
@@ -153,6 +156,8 @@ class TrtWorldSpider(Spider):
         item = page.to_item()
         for problem in page.problems:
             self.crawler.stats.inc_value(f"newsbot/page/{problem}")
+        if self.count_agreement:
+            agreement.count(self.crawler.stats, agreement.page_agreement(page))
         if self.is_too_old(item.date_published_raw, "page"):
             return
         if self.state is not None:

@@ -26,7 +26,12 @@ from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scrapy.http import HtmlResponse  # noqa: E402
+
+from newsbot.agreement import page_agreement  # noqa: E402
+from newsbot.pages import ArticlePage  # noqa: E402
 from newsbot.pages.structured import ARTICLE_TYPES, JsonLd, Meta, Microdata, _types  # noqa: E402
+from newsbot.urls import SiteRules  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent.parent / "tests" / "site" / "pages"
 
@@ -97,6 +102,33 @@ def main() -> None:
     print(f"pages whose JSON-LD extruct could not read at all (one broken block): {lost_pages} "
           f"(newsbot counts the broken block and keeps the others)")
     print(f"og:/article: values read: newsbot {own_og}, extruct {extruct_og}")
+    agreement_cost(texts, args.rounds)
+
+
+def agreement_cost(texts: list[str], rounds: int) -> None:
+    """What counting layer agreement adds to a page's extraction (the crawl does both)."""
+    site = SiteRules("https://www.trtworld.com")
+    bodies = [t.encode("utf-8") for t in texts if "<h1" in t]
+
+    def item_only(body):
+        ArticlePage(HtmlResponse(url="https://www.trtworld.com/article/13099992", body=body), site).to_item()
+
+    def with_agreement(body):
+        page = ArticlePage(HtmlResponse(url="https://www.trtworld.com/article/13099992", body=body), site)
+        page.to_item()
+        list(page_agreement(page))
+
+    timings: dict[str, list[float]] = {"to_item": [], "to_item + agreement": []}
+    for _ in range(rounds):
+        for name, work in (("to_item", item_only), ("to_item + agreement", with_agreement)):
+            start = time.perf_counter()
+            for body in bodies:
+                work(body)
+            timings[name].append((time.perf_counter() - start) / len(bodies))
+    base = statistics.median(timings["to_item"])
+    for name, values in timings.items():
+        print(f"{name:48s} {statistics.median(values) * 1e6:9.1f} us/page  "
+              f"{statistics.median(values) / base:5.2f}x to_item")
 
 
 if __name__ == "__main__":

@@ -93,11 +93,13 @@ AUTHOR_CASES = [
     ("person-with-byline-key", jsonld(article(author={"@type": "Person", "byline": "Jane Roe"})),
      "", ["Jane Roe"], [], "jsonld"),
     ("publisher-name-as-author-string",
-     jsonld(article(author="City Daily", publisher={"@type": "Organization", "name": "City Daily"})),
-     "", [], ["City Daily"], "jsonld"),
+     jsonld(article(author="Harbour Post", publisher={"@type": "Organization", "name": "Harbour Post"})),
+     "", [], ["Harbour Post"], "jsonld"),
     ("site-name-as-meta-author",
-     '<meta property="og:site_name" content="Metro Gazette"><meta name="author" content="Metro Gazette">',
-     "", [], ["Metro Gazette"], "meta"),
+     '<meta property="og:site_name" content="Harbour Post"><meta name="author" content="Harbour Post">',
+     "", [], ["Harbour Post"], "meta"),
+    ("a-name-that-is-not-the-publisher", '<meta name="author" content="Harbour Post">', "",
+     ["Harbour Post"], [], "meta"),
     ("parsely-author", '<meta name="parsely-author" content="Ann Lee">', "", ["Ann Lee"], [], "meta"),
     ("byline-with-baggage", "", "<p>By Jane Roe, March 3, 2021 4:15 pm</p>", ["Jane Roe"], [], "dom"),
     ("microdata-author", "", "", ["Jane Roe"], [], "microdata"),
@@ -181,6 +183,11 @@ DATE_CASES = [
          {"page": {"related": [{"title": "Another story", "publishedAt": "2024-01-01T00:00:00Z"}],
                    "article": {"title": HEADLINE, "publishedAt": "2017-11-25T09:12:00Z"}}}) + "</script>",
      "2017-11-25T09:12:00+00:00", "state"),
+    ("json-state-blob-ambiguous", "", "",
+     '<script type="application/json">' + json.dumps(
+         [{"title": "Another story", "publishedAt": "2024-01-01T00:00:00Z"},
+          {"title": "A third story", "publishedAt": "2024-01-02T00:00:00Z"}]) + "</script>",
+     None, None),
     ("initial-state-assignment", "", "",
      "<script>window.__INITIAL_STATE__ = " + json.dumps(
          {"story": {"headline": HEADLINE, "datePublished": "2017-11-25T09:12:00Z"}}) + ";</script>",
@@ -223,7 +230,8 @@ def test_one_section_name_whatever_the_layer_spelling(raw):
     ("date_published", "2025-02-28T12:29:02+03:00", "2025-02-28T09:29:02.512Z", True),
     ("date_published", "2025-02-28T09:29:02.512Z", "2025-02-28T09:29:03.512Z", False),
     ("date_published", "February 28, 2025", "2025-02-28T09:29:02.512Z", True),
-    ("date_published", "February 28, 2025", "2025-02-28T01:00:00+03:00", True),  # UTC day is the 27th
+    ("date_published", "February 28, 2025", "2025-02-28T01:00:00+03:00", True),  # its own day
+    ("date_published", "February 27, 2025", "2025-02-28T01:00:00+03:00", True),  # its UTC day
     ("date_published", "February 27, 2025", "2025-02-28T09:29:02Z", False),
     ("date_published", "2024-02-28T09:29:02Z", "2025-02-28T09:29:02Z", False),
     ("authors", [{"@type": "Person", "name": "Jane Roe"}, "Ann Lee"], "By ANN LEE and Jane Roe", True),

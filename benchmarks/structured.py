@@ -1,5 +1,6 @@
-"""Structured-data readers side by side: newsbot's own (JSON-LD, meta tags; microdata by
-extruct) against extruct for everything, on the pages of the site copy.
+"""Structured-data readers side by side: newsbot's own (JSON-LD, meta tags; microdata and,
+on pages with RDFa attributes, RDFa by extruct) against extruct for everything, on the
+pages of the site copy.
 
     python benchmarks/structured.py [--rounds 7]
 
@@ -30,14 +31,14 @@ from scrapy.http import HtmlResponse  # noqa: E402
 
 from newsbot.agreement import page_agreement  # noqa: E402
 from newsbot.pages import ArticlePage  # noqa: E402
-from newsbot.pages.structured import ARTICLE_TYPES, JsonLd, Meta, Microdata, _types  # noqa: E402
+from newsbot.pages.structured import ARTICLE_TYPES, JsonLd, Meta, Microdata, Rdfa, _types  # noqa: E402
 from newsbot.urls import SiteRules  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent.parent / "tests" / "site" / "pages"
 
 
 def own(root, text):
-    return JsonLd(root), Meta(root), Microdata(root)
+    return JsonLd(root), Meta(root), Microdata(root), Rdfa(root, text)
 
 
 def extruct_tree(root, text):
@@ -50,7 +51,7 @@ def extruct_rdfa(root, text):
                            errors="ignore")
 
 
-READERS = [("newsbot (jsonld+meta own, microdata extruct)", own),
+READERS = [("newsbot (jsonld+meta own; microdata, rdfa extruct)", own),
            ("extruct json-ld+og+microdata+dc (tree)", extruct_tree),
            ("extruct + rdfa (re-parses the text)", extruct_rdfa)]
 
@@ -85,7 +86,7 @@ def main() -> None:
     own_objects = own_articles = extruct_objects = extruct_articles = 0
     own_og = extruct_og = lost_pages = 0
     for root in roots:
-        data, meta, _ = own(root, None)
+        data, meta = JsonLd(root), Meta(root)
         own_objects += len(data.objects)
         own_articles += data.article is not None
         own_og += sum(len(v) for k, v in meta.values.items() if k.startswith(("og:", "article:")))

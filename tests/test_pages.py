@@ -93,7 +93,8 @@ def test_every_field_with_a_value_says_where_it_came_from(extracted, slug):
     provenance = item["provenance"]
     for field in ("headline", "description", "date_published", "body", "section", "tags", "related"):
         if item[field]:
-            assert provenance[field] in {"jsonld", "meta", "flight", "nuxt", "dom"}, field
+            assert provenance[field] in {"jsonld", "microdata", "rdfa", "meta", "flight", "nuxt",
+                                         "time", "state", "dom"}, field
 
 
 def test_broken_json_ld_is_counted_and_other_layers_take_over():

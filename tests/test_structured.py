@@ -294,3 +294,23 @@ def test_agreement_thresholds_from_settings():
     settings.set("NEWSBOT_HEALTH_MIN_AGREEMENT", "1.5")
     with pytest.raises(ValueError, match="NEWSBOT_HEALTH_MIN_AGREEMENT"):
         Thresholds.from_settings(settings)
+
+
+def test_rdfa_article_is_read():
+    body = (f'<!-- RECONSTRUCTION: schema.org RDFa around the seed article\'s real text -->'
+            f'<html lang="en"><head><title>{HEADLINE}</title></head><body vocab="https://schema.org/">'
+            f'<article typeof="NewsArticle"><h1 property="headline">{HEADLINE}</h1>'
+            f'<p property="description">{DESCRIPTION}</p><span property="articleSection">Turkiye</span>'
+            f'<span property="author" typeof="Person"><span property="name">Jane Roe</span></span>'
+            f'<meta property="datePublished" content="2017-11-25T09:12:00Z">'
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>")
+    item = final(body.encode()).item
+    assert (item.headline, item.authors, item.section) == (HEADLINE, ["Jane Roe"], "Türkiye")
+    assert item.date_published == "2017-11-25T09:12:00+00:00"
+    assert {item.provenance[f] for f in ("headline", "authors", "section", "date_published")} == {"rdfa"}
+
+
+def test_pages_without_rdfa_attributes_skip_the_rdfa_parse(monkeypatch):
+    import newsbot.pages.structured as structured
+    monkeypatch.setattr(structured, "parse_xmldom_html", lambda *a, **k: pytest.fail("parsed"))
+    assert final(page_html()).item.headline == HEADLINE

@@ -1,7 +1,7 @@
 """The article page object: every field read from layered sources, most reliable first.
 
 Layers, in order: JSON-LD (``jsonld``; ``@id`` references resolved in the page's graph) ->
-schema.org microdata (``microdata``) -> ``og:``/``article:``/Dublin Core/Parse.ly meta tags
+schema.org microdata (``microdata``) -> RDFa (``rdfa``) -> ``og:``/``article:``/Dublin Core/Parse.ly meta tags
 (``meta``) -> Next.js flight ``content`` (``flight``, gen 3) -> Nuxt ``content`` (``nuxt``,
 gen 2) -> for dates, the article's ``<time datetime>`` (``time``) and a JSON state blob
 (``state``) -> the visible page (``dom``). Each field has one ``*_layers()`` method listing
@@ -42,6 +42,7 @@ from newsbot.pages.structured import (
     Meta,
     Microdata,
     NuxtState,
+    Rdfa,
     StateBlob,
     TimeTags,
 )
@@ -116,6 +117,10 @@ class ArticlePage:
         return Microdata(self.root, self.response.url)
 
     @cached_property
+    def rdfa(self) -> Rdfa:
+        return Rdfa(self.root, self.response.text, self.response.url)
+
+    @cached_property
     def meta(self) -> Meta:
         return Meta(self.root)
 
@@ -177,6 +182,7 @@ class ArticlePage:
         return [
             ("jsonld", lambda: _text(self.jsonld.get("headline")) or _text(self.jsonld.get("name"))),
             ("microdata", lambda: _text(self.microdata.get("headline")) or _text(self.microdata.get("name"))),
+            ("rdfa", lambda: _text(self.rdfa.get("headline")) or _text(self.rdfa.get("name"))),
             ("meta", lambda: _strip_title_suffix(self.meta.first("og:title", "twitter:title"))),
             ("flight", self.flight.title),
             ("nuxt", self.nuxt.title),
@@ -194,6 +200,7 @@ class ArticlePage:
         return [
             ("jsonld", lambda: _text(self.jsonld.get("description"))),
             ("microdata", lambda: _text(self.microdata.get("description"))),
+            ("rdfa", lambda: _text(self.rdfa.get("description"))),
             ("meta", lambda: self.meta.first("og:description", "description", "twitter:description")),
             ("flight", self.flight.description),
             ("nuxt", self.nuxt.description),
@@ -207,6 +214,7 @@ class ArticlePage:
         return [
             ("jsonld", lambda: _first_text(self.jsonld.get("articleSection"))),
             ("microdata", lambda: _first_text(self.microdata.get("articleSection"))),
+            ("rdfa", lambda: _first_text(self.rdfa.get("articleSection"))),
             ("meta", lambda: self.meta.first("article:section")),
             ("flight", self.flight.section),
             ("nuxt", self.nuxt.section),
@@ -229,6 +237,7 @@ class ArticlePage:
             ("jsonld", lambda: _scalar(self.jsonld.get("datePublished"))),
             ("microdata", lambda: _scalar(self.microdata.get("datePublished"))
              or self.microdata.loose("datePublished")),
+            ("rdfa", lambda: _scalar(self.rdfa.get("datePublished"))),
             ("meta", lambda: self.meta.first(*META_PUBLISHED)),
             ("flight", self.flight.date_published),
             ("nuxt", self.nuxt.date_published),
@@ -245,6 +254,7 @@ class ArticlePage:
             ("jsonld", lambda: _scalar(self.jsonld.get("dateModified"))),
             ("microdata", lambda: _scalar(self.microdata.get("dateModified"))
              or self.microdata.loose("dateModified")),
+            ("rdfa", lambda: _scalar(self.rdfa.get("dateModified"))),
             ("meta", lambda: self.meta.first(*META_MODIFIED)),
             ("flight", self.flight.date_modified),
             ("nuxt", self.nuxt.date_modified),
@@ -259,6 +269,7 @@ class ArticlePage:
         return [
             ("jsonld", lambda: self._publishers_as_organisations(_as_list(self.jsonld.get("author")))),
             ("microdata", lambda: self._publishers_as_organisations(_as_list(self.microdata.get("author")))),
+            ("rdfa", lambda: self._publishers_as_organisations(_as_list(self.rdfa.get("author")))),
             ("meta", lambda: self._publishers_as_organisations(self._meta_authors())),
             ("flight", self.flight.authors),
             ("nuxt", self.nuxt.authors),
@@ -322,6 +333,7 @@ class ArticlePage:
         return [
             ("jsonld", lambda: _image_url(self.jsonld.get("image"))),
             ("microdata", lambda: _image_url(self.microdata.get("image"))),
+            ("rdfa", lambda: _image_url(self.rdfa.get("image"))),
             ("meta", lambda: self.meta.first("og:image", "og:image:url", "twitter:image")),
             ("flight", lambda: self.flight.image()[0]),
             ("nuxt", lambda: self.nuxt.image()[0]),
@@ -382,6 +394,7 @@ class ArticlePage:
         return [
             ("jsonld", lambda: _keywords(self.jsonld.get("keywords"))),
             ("microdata", lambda: _keywords(self.microdata.get("keywords"))),
+            ("rdfa", lambda: _keywords(self.rdfa.get("keywords"))),
             ("meta", lambda: self.meta.all("article:tag") or _keywords(self.meta.first("news_keywords", "keywords"))),
             ("flight", self.flight.tags),
             ("nuxt", self.nuxt.tags),

@@ -3,11 +3,11 @@ state blobs, and TRT's CMS records (Next.js flight data, Nuxt state).
 
 Each class is built once per page from the page's one parsed tree and decodes each script
 once; the article page asks them for fields, most reliable layer first. JSON-LD and meta
-tags are read here directly from the lxml tree, microdata by extruct: measured on the site
-copy (``benchmarks/structured.py``), extruct's JSON-LD reader is no faster, loses every
-block of a page when one block is broken, and bounds neither size nor depth; its
-OpenGraph reader skips ``og:`` tags without a declared prefix; its RDFa reader re-parses
-the page into a DOM (milliseconds per page) and is not used.
+tags are read here directly from the lxml tree, microdata and RDFa by extruct: measured on
+the site copy (``benchmarks/structured.py``), extruct's JSON-LD + OpenGraph path is slower
+on the same tree, loses every JSON-LD block of a page when one block is broken, and bounds
+neither size nor depth; its RDFa reader re-parses the page into a DOM (milliseconds per
+page), so it runs only on pages that carry RDFa attributes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import json
 import re
 from typing import Any
 
+from extruct.rdfa import RDFaExtractor
+from extruct.utils import parse_xmldom_html
 from extruct.w3cmicrodata import MicrodataExtractor
 from parsel import Selector
 
@@ -216,6 +218,49 @@ class Microdata:
             if value and value.strip():
                 return value.strip()
         return None
+
+
+class Rdfa:
+    """schema.org RDFa (``vocab``/``typeof``/``property``), read by extruct: the article node as
+    a JSON-LD-like dict with local property names and ``@id`` references resolved. extruct
+    re-parses the page into a DOM for RDFa (``benchmarks/structured.py``: tens of times the
+    cost of the other readers), so only pages with ``typeof``/``vocab`` attributes pay it."""
+
+    def __init__(self, root, text: str, base_url: str | None = None):
+        self.article: dict | None = None
+        if not _xpath(root, RDFA_MARKERS):
+            return
+        try:
+            nodes = RDFaExtractor().extract_items(parse_xmldom_html(text, encoding="utf-8"),
+                                                  base_url=base_url)
+        except Exception:  # pyRdfa on hopeless markup: no RDFa, not a crash
+            return
+        self.ids = {n["@id"]: n for n in nodes if isinstance(n, dict) and isinstance(n.get("@id"), str)}
+        for node in nodes:
+            if isinstance(node, dict) and _types(node) & ARTICLE_TYPES:
+                self.article = self._simple(node, 0)
+                return
+
+    def get(self, key: str) -> Any:
+        return self.article.get(key) if self.article else None
+
+    def _simple(self, node: dict, depth: int) -> dict:
+        out: dict[str, Any] = {"@type": node.get("@type")}
+        for key, values in node.items():
+            if key.startswith("@") or not isinstance(values, list):
+                continue
+            simple = [self._value(v, depth) for v in values]
+            simple = [v for v in simple if v not in (None, "")]
+            out[re.split(r"[/#]", key)[-1]] = simple[0] if len(simple) == 1 else simple
+        return out
+
+    def _value(self, value: Any, depth: int) -> Any:
+        if not isinstance(value, dict):
+            return value
+        if "@value" in value:
+            return value["@value"]
+        target = self.ids.get(value.get("@id"))
+        return self._simple(target, depth + 1) if target is not None and depth < 4 else None
 
 
 def _from_microdata(value: Any, depth: int) -> Any:

@@ -384,6 +384,10 @@ TOKENS = [
     "O'NEILL", "al-Mohandis", "Jr.", "J.", "is", "an", "Assistant", "Producer", "at", "in", "Gaza",
     "Istanbul", "TRT World's", "correspondent", "@handle", "a@b.co", "\u00a0", "\n", "&amp;",
     "<b>", "News", "Associated", "Press", "via", "SOURCE:", "Photo:", "ı", "I", "İ", "e\u0301",
+    # baggage of issue 11
+    "March 3, 2021", "4:15 pm", "9 May 2021", "12", "Edit", "0 Comments", "Twitter", "·", "on",
+    "Written by", "No Author", "Staff and wire reports", "ABC Staff Report", "SANA", "Image:",
+    "Getty Images", "today", "Published", "3 hours ago", "Daily",
 ]
 bylineish = st.lists(st.sampled_from(TOKENS), max_size=14).map(" ".join)
 any_text = st.one_of(st.text(max_size=80), bylineish)

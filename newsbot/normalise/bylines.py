@@ -184,8 +184,8 @@ DASH_SEP_RE = re.compile(r"(?:^|\s)[-‐‑‒–—―]+(?:\s|$)")
 COMMA_SEP_RE = re.compile(r"\s*[,，、]\s*")
 JOIN_SEP_RE = re.compile(r"\s*(?:[&+]|\band\b|\bwith\b)\s*", re.I)
 # A desk credit written with "and": one house byline, never split into pieces.
-DESK_AND_RE = re.compile(r"staff\s+and\s+(?:wire|agency|agencies|news|wire\s+service)\s+"
-                         r"(?:reports?|services?|dispatches)", re.I)
+DESK_AND_RE = re.compile(r"\bstaff\s+and\s+(?:wire|agency|agencies|news|wire\s+service)\s+"
+                         r"(?:reports?|services?|dispatches)\b", re.I)
 _DATE_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
                r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -430,7 +430,7 @@ def _house(piece: str) -> list[tuple[str, str]]:
     match = HOUSE_SUFFIX_RE.match(piece)
     if match and _agency(match.group("org")):
         return [("source", _agency(match.group("org")))]
-    if HOUSE_RE.fullmatch(piece):
+    if HOUSE_RE.fullmatch(piece) and not STOPWORD_RE.fullmatch(piece.split()[0]):  # not "in Staff"
         return [("house", fix_name_case(piece) if piece.isupper() else piece)]
     return []
 

@@ -8,7 +8,8 @@ of each site generation (told apart by URL shape before fetching: ``/article/<id
 field, which layers have a value, which layer won, how often each pair of layers agrees
 (``newsbot.agreement``) and examples of disagreement, and saves the page with its item as
 a fixture marked unreviewed (``scrapy savefixture``'s machinery; ``--fixtures DIR``,
-``--no-fixtures``). Nothing is exported.
+``--no-fixtures``). No article is exported (pages the crawl would reject still go to the
+rejects file, with their reasons).
 
 Exit 0 when every required field is filled at its health floor
 (``NEWSBOT_HEALTH_COVERAGE_FLOORS``) and every judged pair of layers agrees at

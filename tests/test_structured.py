@@ -103,6 +103,12 @@ AUTHOR_CASES = [
     ("parsely-author", '<meta name="parsely-author" content="Ann Lee">', "", ["Ann Lee"], [], "meta"),
     ("byline-with-baggage", "", "<p>By Jane Roe, March 3, 2021 4:15 pm</p>", ["Jane Roe"], [], "dom"),
     ("microdata-author", "", "", ["Jane Roe"], [], "microdata"),
+    ("loose-itemprop-author", "", '<span itemprop="author name">Ann Lee, Kim Ott</span>',
+     ["Ann Lee", "Kim Ott"], [], "microdata"),
+    ("citation-author", '<meta name="citation_author" content="Kim Ott">', "", ["Kim Ott"], [], "meta"),
+    ("rel-author-link", "", '<p><a rel="author" href="/author/jane-roe">Jane Roe</a></p>', ["Jane Roe"],
+     [], "dom"),
+    ("rel-author-in-footer-ignored", "", "", [], [], None),
 ]
 
 
@@ -114,10 +120,12 @@ def test_authors_fall_back_until_a_layer_names_a_person(case_id, head, header, a
         extra = ('<div itemscope itemtype="https://schema.org/NewsArticle"><span itemprop="author" '
                  'itemscope itemtype="https://schema.org/Person"><span itemprop="name">Jane Roe'
                  '</span></span></div>')
+    if case_id == "rel-author-in-footer-ignored":
+        extra = '<footer><a rel="author" href="/about">Site Team</a></footer>'
     extraction = final(page_html(head, header, extra))
     assert extraction.item.authors == authors
     assert [s for s in extraction.item.sources if s in sources] == sources
-    assert extraction.item.provenance["authors"] == layer
+    assert extraction.item.provenance.get("authors") == layer
 
 
 NESTED_CASES = [

@@ -67,7 +67,11 @@ META_PUBLISHED = ("article:published_time", "og:article:published_time", "datepu
                   "publish_date", "date")
 META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified", "og:modified_time",
                  "dcterms.modified", "dc.date.modified", "last-modified")
-META_AUTHORS = ("parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl")
+META_AUTHORS = ("parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl",
+                "citation_author", "og:author")
+# <a rel="author"> (an HTML link type) outside the page furniture.
+REL_AUTHOR = ('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
+              '[not(ancestor::nav or ancestor::footer or ancestor::aside)]')
 EMPTY = (None, "", [], {})
 
 Source = tuple[str, Callable[[], Any]]
@@ -278,12 +282,14 @@ class ArticlePage:
     def authors_layers(self) -> list[Source]:
         return [
             ("jsonld", lambda: self._publishers_as_organisations(_as_list(self.jsonld.get("author")))),
-            ("microdata", lambda: self._publishers_as_organisations(_as_list(self.microdata.get("author")))),
+            ("microdata", lambda: self._publishers_as_organisations(
+                _as_list(self.microdata.get("author")) or _as_list(self.microdata.loose("author")))),
             ("rdfa", lambda: self._publishers_as_organisations(_as_list(self.rdfa.get("author")))),
             ("meta", lambda: self._publishers_as_organisations(self._meta_authors())),
             ("flight", self.flight.authors),
             ("nuxt", self.nuxt.authors),
-            ("dom", lambda: _as_list(self.visible.byline()) or self.visible.gen1_authors()),
+            ("dom", lambda: _as_list(self.visible.byline()) or self.visible.gen1_authors()
+             or self._rel_authors()),
         ]
 
     def authors(self):
@@ -307,6 +313,10 @@ class ArticlePage:
             if fallback[1] is None:
                 fallback = (value, source)
         return fallback[0], fallback[1], []
+
+    def _rel_authors(self) -> list[str]:
+        names = (normalise_space(a.text_content()) for a in self.root.xpath(REL_AUTHOR))
+        return list(dict.fromkeys(name for name in names if name))
 
     def _meta_authors(self) -> list[str]:
         names = self.meta.all("article:author") + self.meta.all("author")

@@ -33,7 +33,8 @@ FLIGHT_SCRIPTS = '//script[contains(., "self.__next_f.push")]/text()'
 NUXT_SCRIPTS = '//script[contains(., "window.__NUXT__")]/text()'
 META_TAGS = "//meta[@content]"
 ITEMSCOPE = "//*[@itemscope]"
-LOOSE_ITEMPROP = '//*[@itemprop=$name][not(ancestor-or-self::meta)][not(ancestor::*[@itemscope])]'
+LOOSE_ITEMPROP = ('//*[contains(concat(" ", normalize-space(@itemprop), " "), concat(" ", $name, " "))]'
+                  '[not(ancestor::*[@itemscope])]')
 RDFA_MARKERS = "//*[@typeof or @vocab][not(self::meta)]"
 STATE_SCRIPTS = ('//script[@type="application/json" or contains(., "__INITIAL_STATE__") or '
                  'contains(., "__PRELOADED_STATE__")][not(contains(., "self.__next_f.push"))]/text()')

@@ -93,3 +93,29 @@ def test_probe_rejects_a_bad_n():
                           env=env(), capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "n must be a positive whole number" in done.stderr
+
+
+def test_probe_of_nothing_fails_with_its_reason():
+    from newsbot.commands.probe import judge_probe
+    from newsbot.health import Thresholds
+    report, reasons = judge_probe([], {}, Thresholds())
+    assert reasons == ["no article page was fetched (blocked, or the site moved?)"]
+    assert "0 article page(s)" in report
+
+
+def test_probe_of_an_unreachable_site_exits_1(tmp_path):
+    with SiteServer(root=SITE_DIR) as site:
+        url = site.url  # the server is gone when the probe starts
+    done = probe(url, tmp_path, "--no-fixtures", "-s", "RETRY_TIMES=0")
+    assert done.returncode == 1
+    assert "no article page was fetched" in done.stderr
+
+
+@pytest.mark.parametrize("url, generation", [
+    ("https://www.trtworld.com/article/7bf135ba9261", 3), ("https://www.trtworld.com/article/13099992", 3),
+    ("https://www.trtworld.com/middle-east/live-blog-hamas-snipers-18239608", 2),
+    ("https://www.trtworld.com/turkey/a-story-55278", 1),
+])
+def test_generation_by_url_shape(url, generation):
+    from newsbot.commands.probe import url_generation
+    assert url_generation(url) == generation

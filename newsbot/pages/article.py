@@ -3,8 +3,8 @@
 Layers, in order: JSON-LD (``jsonld``; ``@id`` references resolved in the page's graph) ->
 schema.org microdata (``microdata``) -> RDFa (``rdfa``) -> ``og:``/``article:``/Dublin
 Core/Parse.ly meta tags (``meta``) -> Next.js flight ``content`` (``flight``, gen 3) ->
-Nuxt ``content`` (``nuxt``, gen 2) -> for dates, the article's ``<time datetime>`` (``time``) and a JSON state blob
-(``state``) -> the visible page (``dom``). Each field has one ``*_layers()`` method listing
+Nuxt ``content`` (``nuxt``, gen 2) -> for dates, the article's ``<time datetime>``
+(``time``) and a JSON state blob (``state``) -> the visible page (``dom``). Each field has one ``*_layers()`` method listing
 its ``(layer, getter)`` pairs; the field method picks the first usable value and returns
 ``(value, layer)``; ``to_item()`` records the winning layer of every field in
 ``Article.provenance``, and ``layer_values()`` gives every layer's value for the agreement

@@ -2,16 +2,16 @@
 
 Layers, in order: JSON-LD (``jsonld``; ``@id`` references resolved in the page's graph) ->
 schema.org microdata (``microdata``) -> RDFa (``rdfa``) -> ``og:``/``article:``/Dublin
-Core/Parse.ly meta tags (``meta``) -> Next.js flight ``content`` (``flight``, gen 3) ->
-Nuxt ``content`` (``nuxt``, gen 2) -> for dates, the article's ``<time datetime>``
-(``time``) and a JSON state blob (``state``) -> the visible page (``dom``). Each field has one ``*_layers()`` method listing
-its ``(layer, getter)`` pairs; the field method picks the first usable value and returns
-``(value, layer)``; ``to_item()`` records the winning layer of every field in
-``Article.provenance``, and ``layer_values()`` gives every layer's value for the agreement
-counts (``newsbot.agreement``). Two fields deliberately deviate from that order, because
-the structured value is poorer there: ``body`` (JSON-LD ``articleBody`` flattens
-paragraphs, so it is the last resort) and ``related`` (the visible Explore block defines
-the page order).
+Core/Parse.ly meta tags (``meta``) -> Next.js flight ``content`` (``flight``, gen 3) -> Nuxt
+``content`` (``nuxt``, gen 2) -> for dates, the article's ``<time datetime>`` (``time``) and
+a JSON state blob (``state``) -> the visible page (``dom``). Each field has one
+``*_layers()`` method listing its ``(layer, getter)`` pairs; the field method picks the
+first usable value and returns ``(value, layer)``; ``to_item()`` records the winning layer
+of every field in ``Article.provenance``, and ``layer_values()`` gives every layer's value
+for the agreement counts (``newsbot.agreement``). Two fields deliberately deviate from that
+order, because the structured value is poorer there: ``body`` (JSON-LD ``articleBody``
+flattens paragraphs, so it is the last resort) and ``related`` (the visible Explore block
+defines the page order).
 
 A layer that has a value but nothing usable passes to the next: authors that name no
 person (an unresolved ``@id``, an Organization, ``No Author``), a date that does not parse.

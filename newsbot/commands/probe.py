@@ -4,7 +4,8 @@ The command to run on the first day online, and whenever a cron run says the lay
 drifted. It is a real crawl with the project's settings (robots.txt, delays, user agent):
 the spider's own discovery (robots, sitemap, feed, homepage), then up to ``n`` article pages
 of each site generation (told apart by URL shape before fetching: ``/article/<id>`` is gen
-3, ``...-<8 digits>`` gen 2, ``...-<4-5 digits>`` gen 1). For every page it prints, per
+3, ``...-<8 digits>`` gen 2, ``...-<4-5 digits>`` gen 1; a request that fails gives its
+slot to the next link waiting). For every page it prints, per
 field, which layers have a value, which layer won, how often each pair of layers agrees
 (``newsbot.agreement``) and examples of disagreement, and saves the page with its item as
 a fixture marked unreviewed (``scrapy savefixture``'s machinery; ``--fixtures DIR``,
@@ -32,8 +33,9 @@ from newsbot import agreement
 from newsbot.commands.savefixture import FIXTURES_DIR, write_fixture
 from newsbot.health import Thresholds, agreement_reasons
 from newsbot.items import REQUIRED_FIELDS
+from newsbot.middlewares import REQUESTED_META
 from newsbot.offline import OfflinePipelines, extract
-from newsbot.pages import ArticlePage
+from newsbot.pages import ArticlePage, page_links
 from newsbot.pages.structured import FLIGHT_SCRIPTS
 from newsbot.spiders.trtworld import TrtWorldSpider
 
@@ -70,17 +72,32 @@ class ProbeSpider(TrtWorldSpider):
         super().__init__(*args, **kwargs)
         self.per_generation = _positive(n)
         self.fixtures = Path(fixtures) if fixtures else None
-        self.requested: Counter = Counter()
+        self.requested: Counter = Counter()  # requests per generation, failed ones given back
+        self.waiting: dict[int, list] = defaultdict(list)  # links over the cap, in order
         self.seen: set[str] = set()
         self.pages: list[dict] = []
 
-    def article_request(self, url: str, changed=None):
-        generation = url_generation(url)
-        if url in self.seen or self.requested[generation] >= self.per_generation:
-            return None  # Scrapy ignores a None in a callback's output
+    def article_requests(self, url: str, source: str | None = None, hint: str | None = None):
+        if url in self.seen:
+            return
         self.seen.add(url)
+        generation = url_generation(url)
+        if self.requested[generation] >= self.per_generation:
+            self.waiting[generation].append((url, source, hint))
+            return
         self.requested[generation] += 1
-        return super().article_request(url, changed=changed)
+        yield from super().article_requests(url, source, hint)
+
+    def article_failed(self, failure):
+        """A request that failed (404, 500, too large) gives its slot to a waiting link."""
+        yield from super().article_failed(failure) or ()
+        request = failure.request
+        generation = url_generation(request.meta.get(REQUESTED_META, request.url))
+        self.requested[generation] -= 1
+        while self.waiting[generation] and self.requested[generation] < self.per_generation:
+            url, source, hint = self.waiting[generation].pop(0)
+            self.requested[generation] += 1
+            yield from super().article_requests(url, source, hint)
 
     def parse_article(self, response):
         if not isinstance(response, HtmlResponse) or self.is_wall(response):
@@ -102,7 +119,10 @@ class ProbeSpider(TrtWorldSpider):
             slug = item.article_id or f"page-{len(self.pages)}"
             write_fixture(self.fixtures, slug, response.body, response.url,
                           self.crawler.settings, headers=response.headers)
-        yield from self.follow_links(response, related=[link.url for link in item.related])
+        links = page_links(response, self.site)
+        related = [link.url for link in item.related if self.site.is_article(link.url)]
+        yield from self.follow_links(response, list(dict.fromkeys(related + links.articles)),
+                                     links.listings)
 
 
 class Command(ScrapyCommand):
@@ -148,7 +168,9 @@ class Command(ScrapyCommand):
             print(f"newsbot: bad configuration: {error}", file=sys.stderr)
             self.exitcode = 78
             return
-        self.settings.set("FEEDS", {}, priority="cmdline")
+        # A probe sees the site as it is: no incremental state, no run files, no export.
+        for name, value in (("FEEDS", {}), ("NEWSBOT_INCREMENTAL", False), ("NEWSBOT_RUN_FILES", False)):
+            self.settings.set(name, value, priority="cmdline")
         # Bounded: n article pages per generation, plus the discovery and listing pages.
         self.settings.set("CLOSESPIDER_PAGECOUNT", 3 * opts.spargs["n"] + 100, priority="cmdline")
         crawler = self.crawler_process.create_crawler(ProbeSpider)

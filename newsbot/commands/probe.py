@@ -76,6 +76,7 @@ class ProbeSpider(TrtWorldSpider):
         self.waiting: dict[int, list] = defaultdict(list)  # links over the cap, in order
         self.seen: set[str] = set()
         self.pages: list[dict] = []
+        self.rejected: list[str] = []
 
     def article_requests(self, url: str, source: str | None = None, hint: str | None = None):
         if url in self.seen:
@@ -106,8 +107,11 @@ class ProbeSpider(TrtWorldSpider):
         comparisons = list(agreement.page_agreement(page))
         agreement.count(self.crawler.stats, comparisons)
         extraction = extract(response.body, response.url, self.crawler.settings,
-                             OfflinePipelines(self.crawler.settings), headers=response.headers)
+                             OfflinePipelines(self.crawler.settings), response=response)
         item = extraction.item
+        if item is None:  # rejected before the pipelines (truncated, bad charset ...)
+            self.rejected.append(response.url)
+            return
         generation = page_generation(page, response.url)
         self.pages.append({
             "url": response.url, "generation": generation, "item": item,

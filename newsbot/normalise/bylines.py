@@ -53,8 +53,8 @@ Text, in this order
        written with ``and`` (``Staff and wire reports``) is not split.
   6. Each piece is, first match wins (after trailing social and page labels, ``Twitter``,
      ``Facebook``, ``Edit``, ``Share`` ..., are cut off into ``dropped``):
-     * an agency code that is also a given name, written in capitals (``CASE_CODES``:
-       ``SANA``, ``RIA``) -> ``sources``; ``Sana`` stays a person;
+     * an agency code that is also a given name, written in capitals
+       (``CAPITALISED_AGENCIES``: ``SANA``, ``RIA``) -> ``sources``; ``Sana`` stays a person;
      * an agency alias from ``AGENCIES`` (a leading ``the`` ignored) -> ``sources`` (full name);
      * a house pseudo-author or desk (``Staff Reporter``, ``Staff Writer``, ``Staff``,
        ``News Desk``, ``Newsroom``, ``Editorial Board``, ``ABC Staff Report``, ``Staff and
@@ -310,8 +310,6 @@ WORD_RE = re.compile(r"\S+")
 # ``WAFA``..., which are also given names or surnames (``Mehmet EFE``).
 TRAILING_CODES = frozenset({"aa", "afp", "ap", "dpa", "epa", "upi", "pti", "irna", "tass",
                             "bbc", "cnn", "trt"})
-# Agency codes that are also given names (Sana, Ria): a source only when written in capitals.
-CASE_CODES = {"SANA": "SANA", "RIA": "RIA Novosti"}
 MAX_DEPTH = 8
 MAX_TEXT = 1000  # characters parsed per text value; no byline is longer (bounds regex work)
 MAX_NAME_WORDS = 8
@@ -364,8 +362,14 @@ def _key(text: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+# Agency codes that are also given names (SANA / Sana): an agency only when written in
+# capitals, as agencies write their codes.
+CAPITALISED_AGENCIES = {"SANA": "SANA", "RIA": "RIA Novosti"}
+
+
 def _agency(text: str) -> str | None:
-    return AGENCIES.get(_key(_trim(text)))
+    trimmed = _trim(text)
+    return CAPITALISED_AGENCIES.get(trimmed) or AGENCIES.get(_key(trimmed))
 
 
 def _strip_prefix(piece: str) -> str:
@@ -491,8 +495,6 @@ def _classify(piece: str, cut: bool = True) -> list[tuple[str, str]]:
     label = TRAILING_LABEL_RE.search(piece)
     if label and label.start() > 0:  # "Sam Vale Twitter": the label is page furniture
         return _classify(piece[:label.start()], cut) + [("drop", label.group().strip())]
-    if piece in CASE_CODES:
-        return [("source", CASE_CODES[piece])]
     full = _agency(piece)
     if full:
         return [("source", full)]

@@ -70,8 +70,12 @@ class ArticlePage:
         return Meta(self.selector)
 
     @cached_property
+    def flight_data(self) -> FlightData:
+        return FlightData(self.selector, self.site.article_id(self.response.url))
+
+    @cached_property
     def flight(self) -> CmsRecord:
-        return CmsRecord(FlightData(self.selector, self.site.article_id(self.response.url)).content)
+        return CmsRecord(self.flight_data.content)
 
     @cached_property
     def nuxt_state(self) -> NuxtState:
@@ -91,6 +95,8 @@ class ArticlePage:
         found = ["jsonld_invalid"] * self.jsonld.errors
         if self.nuxt_state.error and not self.nuxt_state.content:
             found.append("nuxt_unparsed")
+        found += [f"{name}_too_large" for name, layer in (("flight", self.flight_data), ("nuxt", self.nuxt_state))
+                  if layer.too_large]
         return found
 
     # --- fields ----------------------------------------------------------------------

@@ -22,6 +22,10 @@ JSONLD_SCRIPTS = '//script[@type="application/ld+json"]/text()'
 FLIGHT_SCRIPTS = '//script[contains(., "self.__next_f.push")]/text()'
 NUXT_SCRIPTS = '//script[contains(., "window.__NUXT__")]/text()'
 HOME_PAGE_TOPIC = "home page"
+# Input budgets per layer (characters of script text; real pages carry well under a tenth):
+# beyond them a layer is skipped and counted, so no page costs more than about a second.
+FLIGHT_MAX_CHARS = 4_000_000
+NUXT_MAX_CHARS = 3_000_000
 HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 
 
@@ -63,10 +67,13 @@ class Meta:
 
     def __init__(self, selector: Selector):
         self.values: dict[str, list[str]] = {}
-        for meta in selector.xpath("//meta[@content]"):
-            key = meta.attrib.get("property") or meta.attrib.get("name") or meta.attrib.get("itemprop")
-            if key:
-                self.values.setdefault(key.strip().lower(), []).append(meta.attrib["content"])
+        # Plain lxml reads: parsel's ``attrib`` copies every attribute and raises ValueError
+        # on a control character in any attribute name (``<meta content="x" a\x01b="y">``).
+        for meta in selector.root.iter("meta") if hasattr(selector.root, "iter") else ():
+            content = meta.get("content")
+            key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+            if key and content is not None:
+                self.values.setdefault(key.strip().lower(), []).append(content)
 
     def first(self, *keys: str) -> str | None:
         for key in keys:
@@ -84,11 +91,15 @@ class FlightData:
 
     def __init__(self, selector: Selector, article_id: str | None):
         self.content: dict | None = None
+        self.too_large = False
         scripts = selector.xpath(FLIGHT_SCRIPTS).getall()
         self.present = bool(scripts)
         if not scripts or not article_id:
             return
-        rows = jsdata.flight_rows(jsdata.flight_payload(scripts))
+        if sum(map(len, scripts)) > FLIGHT_MAX_CHARS:
+            self.too_large = True
+            return
+        rows = jsdata.flight_rows(jsdata.flight_payload(scripts), needle=article_id)
         for row in rows.values():
             record = jsdata.find_content_record(row, article_id)
             if record is not None:
@@ -103,9 +114,13 @@ class NuxtState:
         self.content: dict | None = None
         self.related: list[dict] = []
         self.error: str | None = None
+        self.too_large = False
         scripts = selector.xpath(NUXT_SCRIPTS).getall()
         self.present = bool(scripts)
         for script in scripts:
+            if len(script) > NUXT_MAX_CHARS:
+                self.too_large = True
+                continue
             try:
                 state = jsdata.nuxt_state(script.strip())
             except (jsdata.JsSyntaxError, RecursionError) as error:

@@ -28,6 +28,8 @@ BLOCK_TAGS = frozenset({
 })
 # Page furniture whose text is never article text.
 FURNITURE_TAGS = ("nav", "footer", "aside", "header", "form")
+FURNITURE = frozenset(FURNITURE_TAGS)
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Inline tags whose text flows into the surrounding sentence without a break.
 PROSE_INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s",
                                "small", "strong", "sub", "sup", "u", "font", "bdi", "bdo"})
@@ -61,14 +63,25 @@ MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
 
 
+# Ancestors whose presence changes what a block is (tested once per walk, not per element).
+CONTEXT_TAGS = frozenset({"figure", "a", *FURNITURE_TAGS})
+EXPLORE_TEXT = 'following::text()[translate(normalize-space(.), "EXPLOR", "explor") = "explore"][1]'
+NO_CONTEXT: frozenset = frozenset()
+
+
 @dataclass
 class Block:
     text: str
     element: etree._Element
+    # The CONTEXT_TAGS among the element's ancestors (strict: the element's own tag is not in it).
+    around: frozenset = NO_CONTEXT
 
     @property
     def tag(self) -> str:
         return _tag(self.element)
+
+    def inside(self, tag: str) -> bool:
+        return tag in self.around
 
 
 def normalise_space(text: str) -> str:
@@ -76,44 +89,112 @@ def normalise_space(text: str) -> str:
 
 
 def text_blocks(root: etree._Element) -> list[Block]:
-    """Flatten an element into reading-order text blocks."""
+    """Flatten an element into reading-order text blocks.
+
+    An explicit stack instead of recursion (any depth lxml builds is fine), and the context
+    of each block (inside a figure, a link, page furniture) carried along the walk: the
+    root's ancestors are looked at once.
+    """
     blocks: list[Block] = []
     pieces: list[str] = []
-    owners: list[etree._Element] = [root]
+    open_context = {tag: 0 for tag in CONTEXT_TAGS}
+    for ancestor in root.iterancestors():
+        tag = _tag(ancestor)
+        if tag in open_context:
+            open_context[tag] += 1
+    owners: list[tuple[etree._Element, frozenset]] = [(root, _context(open_context))]
+    append = pieces.append
 
     def flush() -> None:
-        text = normalise_space("".join(pieces))
-        pieces.clear()
-        if text:
-            blocks.append(Block(text, owners[-1]))
+        if pieces:
+            text = normalise_space("".join(pieces))
+            pieces.clear()
+            if text:
+                owner, around = owners[-1]
+                blocks.append(Block(text, owner, around))
 
-    def visit(element: etree._Element) -> None:
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        element, leaving = stack.pop()
+        if leaving:
+            tag = _tag(element)
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.pop()
+            elif tag not in PROSE_INLINE_TAGS:
+                append(" ")
+            if tag in open_context:
+                open_context[tag] -= 1
+            if element is not root and element.tail:
+                append(element.tail)
+            continue
         tag = _tag(element)
         if tag in SKIPPED_TAGS or not isinstance(element.tag, str):
-            return
-        is_block = tag in BLOCK_TAGS
-        if is_block:
+            if element is not root and element.tail:
+                append(element.tail)
+            continue
+        if tag in BLOCK_TAGS:
             flush()
-            owners.append(element)
-        # Inline elements outside prose (span, label...) are laid out apart by CSS.
-        spaced = not is_block and tag not in PROSE_INLINE_TAGS
-        if spaced:
-            pieces.append(" ")
+            owners.append((element, _context(open_context)))
+        elif tag not in PROSE_INLINE_TAGS:
+            append(" ")  # inline elements outside prose (span, label...) are laid out apart by CSS
+        if tag in open_context:
+            open_context[tag] += 1
         if element.text:
-            pieces.append(element.text)
-        for child in element:
-            visit(child)
-            if child.tail:
-                pieces.append(child.tail)
-        if is_block:
-            flush()
-            owners.pop()
-        elif spaced:
-            pieces.append(" ")
-
-    visit(root)
+            append(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
     flush()
     return blocks
+
+
+def _context(open_context: dict[str, int]) -> frozenset:
+    return frozenset(tag for tag, count in open_context.items() if count) or NO_CONTEXT
+
+
+def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
+    """(headline, container): the ``h1`` and the smallest element holding it, the longest run
+    of paragraphs (the parent whose ``p`` children hold the most text, outside page furniture)
+    and the Explore label after the headline, if there is one. (None, None) when the page has
+    no ``h1`` or no paragraph: the whole page is then read.
+
+    Only ``h1`` and ``p`` elements are visited in Python; the rest of the page is left to lxml.
+    """
+    headlines = [h for h in page.iter("h1") if normalise_space(h.text_content())]
+    if not headlines:
+        return None, None
+    runs: dict[etree._Element, int] = {}
+    for paragraph in page.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            runs[parent] = runs.get(parent, 0) + len(paragraph.text_content())
+    run = next((parent for parent, _ in sorted(runs.items(), key=lambda kv: -kv[1])
+                if not any(_tag(a) in FURNITURE_TAGS for a in parent.iterancestors())), None)
+    if run is None:
+        return None, None
+    # The headline nearest the paragraphs: the one sharing the deepest ancestor with them.
+    run_path = [run, *run.iterancestors()]
+    depth = {element: len(run_path) - index for index, element in enumerate(run_path)}
+    best, container, best_depth = None, None, -1
+    for headline in headlines:
+        shared = _lowest_common(headline, depth)
+        if shared is not None and depth[shared] > best_depth:
+            best, container, best_depth = headline, shared, depth[shared]
+    if container is None:
+        return None, None
+    label = best.xpath(EXPLORE_TEXT)
+    if label and label[0].getparent() is not None:
+        shared = _lowest_common(label[0].getparent(), dict.fromkeys([container, *container.iterancestors()]))
+        container = shared if shared is not None else container
+    return best, container
+
+
+def _lowest_common(element: etree._Element, path: dict) -> etree._Element | None:
+    """The first of ``element`` and its ancestors that is a key of ``path``."""
+    for candidate in (element, *element.iterancestors()):
+        if candidate in path:
+            return candidate
+    return None
 
 
 def _tag(element: etree._Element) -> str:
@@ -126,26 +207,63 @@ class VisibleArticle:
 
     def __init__(self, selector: Selector):
         self.selector = selector
-        body = selector.xpath("//body")
-        self.root = body[0].root if body else selector.root
-        self.blocks = text_blocks(self.root) if isinstance(self.root, etree._Element) else []
+        root = selector.root
+        body = root.find("body") if isinstance(root, etree._Element) else None
+        self.root = body if body is not None else root
+        self.page = self.root if isinstance(self.root, etree._Element) else None
+
+    @cached_property
+    def _found(self) -> tuple[etree._Element | None, etree._Element | None]:
+        return find_container(self.page) if self.page is not None else (None, None)
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """The text blocks of the article container (of the whole page when none was found)."""
+        if self.page is None:
+            return []
+        headline, container = self._found
+        if container is None:
+            return text_blocks(self.page)
+        blocks = text_blocks(container)
+        if blocks and blocks[0].element is headline and container.getparent() is not None \
+                and container is not self.page:
+            # Nothing above the headline inside the container: its label sits just outside.
+            blocks = text_blocks(container.getparent())
+        return blocks
 
     # --- landmarks -------------------------------------------------------------------
 
     @cached_property
     def headline_index(self) -> int | None:
-        for index, block in enumerate(self.blocks):
-            if block.tag == "h1":
-                return index
+        if self._h1_index is not None:
+            return self._h1_index
         read_time = self.read_time_index
         if read_time is not None and read_time + 1 < len(self.blocks):
             return read_time + 1
         return None
 
     @cached_property
+    def _h1_index(self) -> int | None:
+        """The found headline's block, else the first ``h1`` block."""
+        headline = self._found[0]
+        first = None
+        for index, block in enumerate(self.blocks):
+            if block.element is headline:
+                return index
+            if first is None and block.tag == "h1":
+                first = index
+        return first
+
+    @cached_property
     def read_time_index(self) -> int | None:
-        for index, block in enumerate(self.blocks[:60]):
-            if READ_TIME.match(block.text):
+        """``N MIN READ`` near the headline (above it in the confirmed order); without an
+        ``h1``, among the first blocks of the page."""
+        h1 = self._h1_index
+        window = range(0, 60) if h1 is None else range(max(h1 - MAX_HEADER_BLOCKS, 0), h1 + MAX_HEADER_BLOCKS)
+        for index in window:
+            if index >= len(self.blocks):
+                break
+            if READ_TIME.match(self.blocks[index].text):
                 return index
         return None
 
@@ -171,7 +289,7 @@ class VisibleArticle:
         if self.headline_index is None:
             return []
         stop = min(self.headline_index + 1 + MAX_HEADER_BLOCKS, self.end_index)
-        return list(enumerate(self.blocks))[self.headline_index + 1: stop]
+        return [(index, self.blocks[index]) for index in range(self.headline_index + 1, stop)]
 
     # --- fields ----------------------------------------------------------------------
 
@@ -193,7 +311,7 @@ class VisibleArticle:
         if self.headline_index:
             label = self.blocks[self.headline_index - 1]
             if len(label.text) <= MAX_LABEL and label.text.isupper() and label.tag != "nav" \
-                    and not any(_inside(label.element, tag) for tag in FURNITURE_TAGS):
+                    and not label.around & FURNITURE:
                 return label.text
         return None
 
@@ -265,10 +383,11 @@ class VisibleArticle:
             if self._is_header_furniture(block) or index == self.headline_index + 1:
                 start = index + 1
         container = self._article_container()
+        # The container's block elements, collected once (lxml filters by tag in C).
+        members = set(container.iter(*BLOCK_TAGS)) if container is not None else None
         body = [b for b in self.blocks[start:self.end_index]
-                if b.tag in BODY_BLOCK_TAGS and not _inside(b.element, "figure")
-                and not any(_inside(b.element, tag) for tag in FURNITURE_TAGS)
-                and (container is None or _within(b.element, container))]
+                if b.tag in BODY_BLOCK_TAGS and "figure" not in b.around and not b.around & FURNITURE
+                and (members is None or b.element in members)]
         return strip_promos(body)
 
     def _article_container(self) -> etree._Element | None:
@@ -283,7 +402,7 @@ class VisibleArticle:
     def _is_header_furniture(self, block: Block) -> bool:
         return (BYLINE.match(block.text) is not None or DISPLAY_DATE.match(block.text) is not None
                 or block.tag in ("time", "figure", "figcaption", "img", "picture")
-                or _inside(block.element, "figure") or READ_TIME.match(block.text) is not None)
+                or block.inside("figure") or READ_TIME.match(block.text) is not None)
 
     def source_line(self) -> str | None:
         gen1 = self.selector.xpath(GEN1_SOURCE)
@@ -335,7 +454,7 @@ def strip_promos(blocks: list[Block]) -> list[str]:
 
 def card_headline(anchor: etree._Element) -> str | None:
     """The headline of an Explore card: its heading, else its text without a ``By`` line."""
-    for heading in anchor.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
+    for heading in anchor.iter(*HEADING_TAGS):
         text = normalise_space("".join(heading.itertext()))
         if text:
             return text
@@ -344,18 +463,14 @@ def card_headline(anchor: etree._Element) -> str | None:
 
 
 def _is_link_only(block: Block) -> bool:
-    if _inside(block.element, "a"):
+    if block.inside("a"):
         return True
-    anchors = block.element.xpath(".//a")
-    return bool(anchors) and normalise_space("".join(anchors[0].itertext())) == block.text
+    anchor = next(block.element.iter("a"), None)
+    return anchor is not None and normalise_space("".join(anchor.itertext())) == block.text
 
 
 def _inside(element: etree._Element, tag: str) -> bool:
     return any(_tag(parent) == tag for parent in element.iterancestors())
-
-
-def _within(element: etree._Element, container: etree._Element) -> bool:
-    return element is container or any(a is container for a in element.iterancestors())
 
 
 def _first_srcset(srcset: str | None) -> str | None:

@@ -71,7 +71,8 @@ class ArticlePage:
 
     @cached_property
     def flight_data(self) -> FlightData:
-        return FlightData(self.selector, self.site.article_id(self.response.url))
+        return FlightData(self.selector if self._mentions(b"self.__next_f.push") else None,
+                          self.site.article_id(self.response.url))
 
     @cached_property
     def flight(self) -> CmsRecord:
@@ -79,7 +80,7 @@ class ArticlePage:
 
     @cached_property
     def nuxt_state(self) -> NuxtState:
-        return NuxtState(self.selector)
+        return NuxtState(self.selector if self._mentions(b"window.__NUXT__") else None)
 
     @cached_property
     def nuxt(self) -> CmsRecord:
@@ -87,7 +88,16 @@ class ArticlePage:
 
     @cached_property
     def visible(self) -> VisibleArticle:
-        return VisibleArticle(self.selector)
+        return VisibleArticle(self.selector, body=self._ascii_body)
+
+    @cached_property
+    def _ascii_body(self) -> bytes | None:
+        """The raw page when ASCII markers can be searched in it (not UTF-16/32)."""
+        body, encoding = getattr(self.response, "body", None), getattr(self.response, "encoding", "") or ""
+        return body if isinstance(body, bytes) and not encoding.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")) else None
+
+    def _mentions(self, marker: bytes) -> bool:
+        return self._ascii_body is None or marker in self._ascii_body
 
     @property
     def problems(self) -> list[str]:

@@ -22,9 +22,10 @@ from typing import Any
 
 FLIGHT_PUSH_CALL = "self.__next_f.push(["
 FLIGHT_ROW_ID = re.compile(rb"([0-9a-f]{1,8}):")
-FLIGHT_TEXT_ROW = re.compile(rb"T([0-9a-f]{1,8}),")
-# A text row starts a line; JSON rows never hold a raw newline, so this finds every one.
-FLIGHT_TEXT_ROW_START = re.compile(rb"(?:^|\n)([0-9a-f]{1,8}):T([0-9a-f]{1,8}),")
+# A text row starts a line or follows another text row; JSON rows never hold a raw newline,
+# so these find every one (the search starts with a literal: fast).
+FLIGHT_TEXT_ROW_HERE = re.compile(rb"([0-9a-f]{1,8}):T([0-9a-f]{1,8}),")
+FLIGHT_TEXT_ROW_START = re.compile(rb"\n([0-9a-f]{1,8}):T([0-9a-f]{1,8}),")
 FLIGHT_REFERENCE = re.compile(r"^\$([0-9a-f]{1,8})$")
 
 NUXT_ASSIGNMENT = re.compile(r"^\s*window\.__NUXT__\s*=\s*")
@@ -93,7 +94,7 @@ def flight_rows(payload: str, needle: str | None = None) -> dict[str, Any]:
     marker = needle.encode("utf-8") if needle else None
     position = 0
     while position < len(data):
-        text = FLIGHT_TEXT_ROW_START.search(data, position)
+        text = FLIGHT_TEXT_ROW_HERE.match(data, position) or FLIGHT_TEXT_ROW_START.search(data, position)
         stop = text.start() if text else len(data)
         _json_rows(data, position, stop, rows, marker)
         if not text:

@@ -19,8 +19,6 @@ ARTICLE_TYPES = frozenset({
     "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "BlogPosting",
 })
 JSONLD_SCRIPTS = '//script[@type="application/ld+json"]/text()'
-FLIGHT_SCRIPTS = '//script[contains(., "self.__next_f.push")]/text()'
-NUXT_SCRIPTS = '//script[contains(., "window.__NUXT__")]/text()'
 HOME_PAGE_TOPIC = "home page"
 # Input budgets per layer (characters of script text; real pages carry well under a tenth):
 # beyond them a layer is skipped and counted, so no page costs more than about a second.
@@ -92,7 +90,7 @@ class FlightData:
     def __init__(self, selector: Selector, article_id: str | None):
         self.content: dict | None = None
         self.too_large = False
-        scripts = selector.xpath(FLIGHT_SCRIPTS).getall()
+        scripts = _script_texts(selector, "self.__next_f.push")
         self.present = bool(scripts)
         if not scripts or not article_id:
             return
@@ -115,7 +113,7 @@ class NuxtState:
         self.related: list[dict] = []
         self.error: str | None = None
         self.too_large = False
-        scripts = selector.xpath(NUXT_SCRIPTS).getall()
+        scripts = _script_texts(selector, "window.__NUXT__")
         self.present = bool(scripts)
         for script in scripts:
             if len(script) > NUXT_MAX_CHARS:
@@ -131,6 +129,14 @@ class NuxtState:
                     self.content = data["content"]
                     self.related = [c for c in data.get("related") or [] if isinstance(c, dict)]
                     return
+
+
+def _script_texts(selector: Selector | None, marker: str) -> list[str]:
+    """Texts of the page's scripts containing ``marker`` (None: the page has none)."""
+    root = selector.root if selector is not None else None
+    if not hasattr(root, "iter"):
+        return []
+    return [script.text for script in root.iter("script") if script.text and marker in script.text]
 
 
 def _nuxt_data(state: Any) -> list[dict]:

@@ -58,6 +58,7 @@ GEN1_HEADLINE = '//h1[contains(concat(" ", normalize-space(@class), " "), " arti
 GEN1_DESCRIPTION = '//*[contains(concat(" ", normalize-space(@class), " "), " article-description ")]'
 GEN1_SOURCE = '//*[contains(concat(" ", normalize-space(@class), " "), " article-source ")]'
 GEN1_AUTHORS = '//ul[contains(concat(" ", normalize-space(@class), " "), " author ")]/li'
+CLASS_IN_XPATH = re.compile(r'" ([\w-]+) "')
 MAX_HEADER_BLOCKS = 12
 MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
@@ -65,7 +66,9 @@ WHITESPACE = re.compile(r"\s+")
 
 # Ancestors whose presence changes what a block is (tested once per walk, not per element).
 CONTEXT_TAGS = frozenset({"figure", "a", *FURNITURE_TAGS})
-EXPLORE_TEXT = 'following::text()[translate(normalize-space(.), "EXPLOR", "explor") = "explore"][1]'
+# string-length first: it spares normalize-space a copy of every long script text.
+EXPLORE_TEXT = ('following::text()[string-length(.) < 60]'
+                '[translate(normalize-space(.), "EXPLOR", "explor") = "explore"][1]')
 NO_CONTEXT: frozenset = frozenset()
 
 
@@ -205,8 +208,11 @@ def _tag(element: etree._Element) -> str:
 class VisibleArticle:
     """Fields as a reader sees them on the page."""
 
-    def __init__(self, selector: Selector):
+    def __init__(self, selector: Selector, body: bytes | None = None):
+        """``body``: the page's bytes when its encoding is ASCII-compatible; a class name
+        absent from them is not looked for in the tree (each lookup scans every element)."""
         self.selector = selector
+        self.body = body
         root = selector.root
         body = root.find("body") if isinstance(root, etree._Element) else None
         self.root = body if body is not None else root
@@ -230,6 +236,12 @@ class VisibleArticle:
             # Nothing above the headline inside the container: its label sits just outside.
             blocks = text_blocks(container.getparent())
         return blocks
+
+    def _by_class(self, xpath: str):
+        """The nodes of one of the class XPaths above, skipping the tree scan when the page's
+        bytes do not even contain the class name."""
+        name = CLASS_IN_XPATH.search(xpath).group(1).encode()
+        return self.selector.xpath(xpath) if self.body is None or name in self.body else []
 
     # --- landmarks -------------------------------------------------------------------
 
@@ -294,7 +306,7 @@ class VisibleArticle:
     # --- fields ----------------------------------------------------------------------
 
     def headline(self) -> str | None:
-        gen1 = self.selector.xpath(GEN1_HEADLINE)
+        gen1 = self._by_class(GEN1_HEADLINE)
         if gen1:
             return normalise_space(gen1[0].xpath("string()").get())
         return self.blocks[self.headline_index].text if self.headline_index is not None else None
@@ -320,7 +332,7 @@ class VisibleArticle:
         return int(READ_TIME.match(self.blocks[index].text)["minutes"]) if index is not None else None
 
     def description(self) -> str | None:
-        gen1 = self.selector.xpath(GEN1_DESCRIPTION)
+        gen1 = self._by_class(GEN1_DESCRIPTION)
         if gen1:
             return normalise_space(gen1[0].xpath("string()").get()) or None
         for _, block in self.header_blocks()[:1]:
@@ -335,7 +347,7 @@ class VisibleArticle:
         return None
 
     def gen1_authors(self) -> list[str]:
-        return [t for t in (normalise_space(li.xpath("string()").get()) for li in self.selector.xpath(GEN1_AUTHORS)) if t]
+        return [t for t in (normalise_space(li.xpath("string()").get()) for li in self._by_class(GEN1_AUTHORS)) if t]
 
     def date_published(self) -> str | None:
         """A ``<time datetime>`` near the headline, else the display date as written."""
@@ -367,7 +379,7 @@ class VisibleArticle:
 
     def body_paragraphs(self) -> list[str]:
         for container in (GEN2_PARAGRAPHS, GEN1_BODY):
-            nodes = self.selector.xpath(container)
+            nodes = self._by_class(container)
             if nodes:
                 blocks = [b for node in nodes for b in text_blocks(node.root)]
                 return strip_promos([b for b in blocks if b.tag in BODY_BLOCK_TAGS or b.tag == "p"])
@@ -405,7 +417,7 @@ class VisibleArticle:
                 or block.inside("figure") or READ_TIME.match(block.text) is not None)
 
     def source_line(self) -> str | None:
-        gen1 = self.selector.xpath(GEN1_SOURCE)
+        gen1 = self._by_class(GEN1_SOURCE)
         if gen1:
             text = normalise_space(gen1[0].xpath("string()").get())
             match = SOURCE_LINE.match(text)

@@ -5,7 +5,8 @@ Two page sets: the site copy's article pages as they are (tests/site, 5-15 KB ea
 realistic-size set of benchmarks/pageset.py (the same articles padded with navigation, card
 rails, scripts and flight data to 200-600 KB). Each contender runs once per round over a
 set, rounds interleaved (lxml, newsbot, trafilatura, lxml, ...) so that a load spike on the
-shared machine hits all of them alike; the median round is reported.
+shared machine hits all of them alike; the median round is reported, in pages per CPU
+second of this process (waiting for a core does not count; cache contention still does).
 
 A benchmark, not a test: figures depend on the machine and its load; compare the ratios.
 trafilatura is a benchmark-only dependency (``pip install -e '.[bench]'``); without it its
@@ -43,11 +44,12 @@ def article_pages():
 
 
 def one_round(work, pages) -> float:
-    """Pages per second of one pass of ``work`` over ``pages``."""
-    start = time.perf_counter()
+    """Pages per CPU second of one pass of ``work`` over ``pages``: CPU time of this process,
+    so that time spent waiting for a core of the shared machine is not counted."""
+    start = time.process_time()
     for url, body in pages:
         work(url, body)
-    return len(pages) / (time.perf_counter() - start)
+    return len(pages) / (time.process_time() - start)
 
 
 def contenders(settings, pipelines) -> dict:

@@ -95,6 +95,27 @@ class Padder:
                 f'<h3 class="card-title">{self.headline()}</h3>'
                 f'<span class="card-time">{self.rng.randint(1, 23)} hours ago</span></a></div>')
 
+    def promo(self) -> str:
+        """The site's inline promos inside the body (SITE.md): not article text."""
+        if self.rng.random() < 0.5:
+            return (f'<div class="promo"><p>Recommended</p><p><a href="/article/{self.hexid()}">'
+                    f'{self.headline()}</a></p></div>')
+        return f'<p class="promo-inline">Related TRT Global - <a href="/article/{self.hexid()}">{self.headline()}</a></p>'
+
+    def grid(self, size: int) -> str:
+        """Sections of story cards in nested layout wrappers, as a rendered homepage-like rail."""
+        parts, total = [], 0
+        while total < size:
+            cards = "".join(f'<div class="col-span-12 md:col-span-6 lg:col-span-3 flex flex-col gap-2">{self.card()}</div>'
+                            for _ in range(8))
+            block = (f'<section class="mx-auto max-w-screen-xl px-4"><div class="grid grid-cols-12 gap-6">'
+                     f'<div class="col-span-12 flex items-center justify-between border-b"><h2 class="text-xl font-bold">'
+                     f'{self.rng.choice(SECTIONS).replace("-", " ").upper()}</h2><a href="/{self.rng.choice(SECTIONS)}">'
+                     f'<span>See all</span><svg><use href="#icon-2"/></svg></a></div>{cards}</div></section>')
+            parts.append(block)
+            total += len(block)
+        return f'<div class="more-stories">{"".join(parts)}</div>'
+
     def rail(self, title: str, cards: int) -> str:
         return (f'<div class="rail"><h2 class="rail-title">{title}</h2><div class="rail-cards">'
                 f'{"".join(self.card() for _ in range(cards))}</div></div>')
@@ -171,9 +192,23 @@ def padded_page(url: str, body: bytes, target: int, rng: random.Random, headline
     html = html.replace("</head>", head + "</head>", 1)
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + top, html, count=1)
     html = html.replace("</footer>", footer + "</footer>", 1)
+    # Two inline promos after the body's second and fourth paragraph (inside the article).
+    headline_at = html.find("<h1")
+    ends = [i for i in (html.find("SOURCE", headline_at), html.find(">Explore<", headline_at)) if i > 0]
+    body_end = min(ends, default=len(html))
+    for nth in (4, 2):
+        at = headline_at
+        for _ in range(nth):
+            at = html.find("</p>", at + 1) if at >= 0 else -1
+        if 0 < at < body_end and html.rfind("<p", 0, body_end) > at:
+            html = html[:at + 4] + pad.promo() + html[at + 4:]
+    # The rest: rendered story grids before the footer's scripts, inline JS, flight data.
     remaining = target - len((html + scripts).encode("utf-8"))
+    grids = pad.grid(int(remaining * (0.45 if gen3 else 0.7)))
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + grids, html, count=1)
+    remaining -= len(grids.encode("utf-8"))
     if gen3:
-        flight = pad.flight_rows(int(remaining * 0.55), article_id)
+        flight = pad.flight_rows(int(remaining * 0.8), article_id)
         scripts += pad.javascript(max(remaining - len(flight.encode("utf-8")), 0))
         scripts += "<script>self.__next_f.push([1,\"\\n\"])</script>" + flight
     else:

@@ -14,6 +14,7 @@ in ``scrapy extract`` and in tests.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 from lxml import html as lxml_html
+from scrapy import Selector
 
 from newsbot.items import Article, Image, RelatedLink
 from newsbot.pages.structured import CmsRecord, FlightData, JsonLd, Meta, NuxtState
@@ -42,6 +44,24 @@ LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 Source = tuple[str, Callable[[], Any]]
 
 
+def page_selector(response) -> Selector:
+    """The page's one parsed tree. A UTF-8 page is parsed from its bytes (parsel's body path),
+    which spares decoding the page to text and encoding it back for lxml; any other encoding
+    goes through ``response.selector``. Callers that need the page's links pass this selector
+    on (``page_links``), so the page is parsed once."""
+    body, encoding = getattr(response, "body", None), getattr(response, "encoding", None)
+    if isinstance(body, bytes) and encoding and _codec_name(encoding) == "utf-8":
+        return Selector(body=body, encoding="utf-8", type="html")
+    return response.selector
+
+
+def _codec_name(encoding: str) -> str | None:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
 def first_of(*candidates: Source) -> tuple[Any, str | None]:
     """The first non-empty value among (source, getter) pairs, and its source."""
     for source, getter in candidates:
@@ -57,7 +77,7 @@ class ArticlePage:
     def __init__(self, response, site: SiteRules):
         self.response = response
         self.site = site
-        self.selector = response.selector
+        self.selector = page_selector(response)
 
     # --- layers (each built once, on first use) ---------------------------------------
 

@@ -66,9 +66,9 @@ WHITESPACE = re.compile(r"\s+")
 
 # Ancestors whose presence changes what a block is (tested once per walk, not per element).
 CONTEXT_TAGS = frozenset({"figure", "a", *FURNITURE_TAGS})
-# string-length first: it spares normalize-space a copy of every long script text.
-EXPLORE_TEXT = ('following::text()[string-length(.) < 60]'
-                '[translate(normalize-space(.), "EXPLOR", "explor") = "explore"][1]')
+# string-length first: it spares normalize-space a copy of every long text.
+EXPLORE_LABEL_IN = etree.XPath('boolean(.//text()[string-length(.) < 60]'
+                               '[translate(normalize-space(.), "EXPLOR", "explor") = "explore"])')
 NO_CONTEXT: frozenset = frozenset()
 
 
@@ -185,11 +185,25 @@ def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._
             best, container, best_depth = headline, shared, depth[shared]
     if container is None:
         return None, None
-    label = best.xpath(EXPLORE_TEXT)
-    if label and label[0].getparent() is not None:
-        shared = _lowest_common(label[0].getparent(), dict.fromkeys([container, *container.iterancestors()]))
-        container = shared if shared is not None else container
-    return best, container
+    return best, _with_explore(container, page)
+
+
+def _with_explore(container: etree._Element, page: etree._Element) -> etree._Element:
+    """The container, widened to hold the Explore label when that follows it: the following
+    siblings of the container and of its ancestors are searched, nearest first (scripts
+    skipped), so the search usually stops at the next sibling."""
+    if EXPLORE_LABEL_IN(container):
+        return container
+    node = container
+    while node is not page:
+        parent = node.getparent()
+        if parent is None:
+            break
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str) and sibling.tag not in SKIPPED_TAGS and EXPLORE_LABEL_IN(sibling):
+                return parent
+        node = parent
+    return container
 
 
 def _lowest_common(element: etree._Element, path: dict) -> etree._Element | None:
@@ -223,25 +237,37 @@ class VisibleArticle:
         return find_container(self.page) if self.page is not None else (None, None)
 
     @cached_property
-    def blocks(self) -> list[Block]:
-        """The text blocks of the article container (of the whole page when none was found)."""
+    def scope(self) -> etree._Element | None:
+        """The element whose text is read: the article container (the whole page when none
+        was found)."""
         if self.page is None:
-            return []
+            return None
         headline, container = self._found
         if container is None:
-            return text_blocks(self.page)
-        blocks = text_blocks(container)
-        if blocks and blocks[0].element is headline and container.getparent() is not None \
-                and container is not self.page:
-            # Nothing above the headline inside the container: its label sits just outside.
-            blocks = text_blocks(container.getparent())
-        return blocks
+            return self.page
+        if container is not self.page and container.getparent() is not None:
+            first = next(iter(text_blocks(container)), None)
+            if first is not None and first.element is headline:
+                # Nothing above the headline inside the container: its label sits just outside.
+                return container.getparent()
+        return container
 
-    def _by_class(self, xpath: str):
-        """The nodes of one of the class XPaths above, skipping the tree scan when the page's
-        bytes do not even contain the class name."""
+    @cached_property
+    def blocks(self) -> list[Block]:
+        return text_blocks(self.scope) if self.scope is not None else []
+
+    def _by_class(self, xpath: str) -> list[etree._Element]:
+        """The elements of one of the class XPaths above: none when the page's bytes do not
+        even contain the class name; looked for in the article container first (a scan of
+        every element of a large page costs more than the rest of the visible layer)."""
         name = CLASS_IN_XPATH.search(xpath).group(1).encode()
-        return self.selector.xpath(xpath) if self.body is None or name in self.body else []
+        if self.page is None or (self.body is not None and name not in self.body):
+            return []
+        if self.scope is not None and self.scope is not self.page:
+            found = self.scope.xpath(xpath.replace("//", "descendant-or-self::", 1))
+            if found:
+                return found
+        return self.page.xpath(xpath)
 
     # --- landmarks -------------------------------------------------------------------
 
@@ -308,7 +334,7 @@ class VisibleArticle:
     def headline(self) -> str | None:
         gen1 = self._by_class(GEN1_HEADLINE)
         if gen1:
-            return normalise_space(gen1[0].xpath("string()").get())
+            return normalise_space(gen1[0].xpath("string()"))
         return self.blocks[self.headline_index].text if self.headline_index is not None else None
 
     def section(self) -> str | None:
@@ -334,7 +360,7 @@ class VisibleArticle:
     def description(self) -> str | None:
         gen1 = self._by_class(GEN1_DESCRIPTION)
         if gen1:
-            return normalise_space(gen1[0].xpath("string()").get()) or None
+            return normalise_space(gen1[0].xpath("string()")) or None
         for _, block in self.header_blocks()[:1]:
             if block.tag in ("p", "h2", "div", "span") and not self._is_header_furniture(block):
                 return block.text
@@ -347,7 +373,7 @@ class VisibleArticle:
         return None
 
     def gen1_authors(self) -> list[str]:
-        return [t for t in (normalise_space(li.xpath("string()").get()) for li in self._by_class(GEN1_AUTHORS)) if t]
+        return [t for t in (normalise_space(li.xpath("string()")) for li in self._by_class(GEN1_AUTHORS)) if t]
 
     def date_published(self) -> str | None:
         """A ``<time datetime>`` near the headline, else the display date as written."""
@@ -381,7 +407,7 @@ class VisibleArticle:
         for container in (GEN2_PARAGRAPHS, GEN1_BODY):
             nodes = self._by_class(container)
             if nodes:
-                blocks = [b for node in nodes for b in text_blocks(node.root)]
+                blocks = [b for node in nodes for b in text_blocks(node)]
                 return strip_promos([b for b in blocks if b.tag in BODY_BLOCK_TAGS or b.tag == "p"])
         return self._reading_order_body()
 
@@ -419,7 +445,7 @@ class VisibleArticle:
     def source_line(self) -> str | None:
         gen1 = self._by_class(GEN1_SOURCE)
         if gen1:
-            text = normalise_space(gen1[0].xpath("string()").get())
+            text = normalise_space(gen1[0].xpath("string()"))
             match = SOURCE_LINE.match(text)
             return (match["source"] if match else text) or None
         for block in self.blocks[self.end_index:self.end_index + 1]:

@@ -237,24 +237,28 @@ class VisibleArticle:
         return find_container(self.page) if self.page is not None else (None, None)
 
     @cached_property
-    def scope(self) -> etree._Element | None:
-        """The element whose text is read: the article container (the whole page when none
-        was found)."""
+    def _walked(self) -> tuple[etree._Element | None, list[Block]]:
+        """(scope, its blocks): the article container and its text blocks (the whole page
+        when no container was found)."""
         if self.page is None:
-            return None
+            return None, []
         headline, container = self._found
         if container is None:
-            return self.page
-        if container is not self.page and container.getparent() is not None:
-            first = next(iter(text_blocks(container)), None)
-            if first is not None and first.element is headline:
-                # Nothing above the headline inside the container: its label sits just outside.
-                return container.getparent()
-        return container
+            return self.page, text_blocks(self.page)
+        blocks = text_blocks(container)
+        parent = container.getparent()
+        if blocks and blocks[0].element is headline and container is not self.page and parent is not None:
+            # Nothing above the headline inside the container: its label sits just outside.
+            return parent, text_blocks(parent)
+        return container, blocks
 
-    @cached_property
+    @property
+    def scope(self) -> etree._Element | None:
+        return self._walked[0]
+
+    @property
     def blocks(self) -> list[Block]:
-        return text_blocks(self.scope) if self.scope is not None else []
+        return self._walked[1]
 
     def _by_class(self, xpath: str) -> list[etree._Element]:
         """The elements of one of the class XPaths above: none when the page's bytes do not

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from urllib.parse import urljoin
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
-from lxml import html as lxml_html
+from lxml import etree
 from scrapy import Selector
 
 from newsbot.items import Article, Image, RelatedLink
@@ -42,6 +43,9 @@ ISO_DURATION_MINUTES = re.compile(r"^PT(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:\d+S)?
 LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 
 Source = tuple[str, Callable[[], Any]]
+# A page without a layer's marker gets this empty page instead of a scan for it.
+EMPTY_PAGE = Selector(text="<html></html>", type="html")
+FRAGMENT_PARSER = etree.HTMLParser(recover=True, no_network=True)
 
 
 def page_selector(response) -> Selector:
@@ -83,7 +87,7 @@ class ArticlePage:
 
     @cached_property
     def jsonld(self) -> JsonLd:
-        return JsonLd(self.selector)
+        return JsonLd(self.selector if self._mentions(b"application/ld+json") else EMPTY_PAGE)
 
     @cached_property
     def meta(self) -> Meta:
@@ -115,6 +119,15 @@ class ArticlePage:
         """The raw page when ASCII markers can be searched in it (not UTF-16/32)."""
         body, encoding = getattr(self.response, "body", None), getattr(self.response, "encoding", "") or ""
         return body if isinstance(body, bytes) and not encoding.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")) else None
+
+    @cached_property
+    def _base_url(self) -> str:
+        """What relative URLs resolve against: the page's ``<base href>``, else its URL (read
+        from the tree: ``response.urljoin`` would decode the whole page again to find it)."""
+        root = self.selector.root
+        base = root.find("head/base") if isinstance(root, etree._Element) else None
+        href = base.get("href", "").strip() if base is not None else ""
+        return urljoin(self.response.url, href) if href else self.response.url
 
     def _mentions(self, marker: bytes) -> bool:
         return self._ascii_body is None or marker in self._ascii_body
@@ -246,7 +259,7 @@ class ArticlePage:
         if not url and not caption:
             return None, None, None
         if url:
-            url = self.response.urljoin(url.strip())
+            url = urljoin(self._base_url, url.strip())
         text, credit = split_caption(caption)
         return Image(url=url, caption=text, credit=credit), url_source, caption_source
 
@@ -357,9 +370,12 @@ def html_paragraphs(fragments: list[str]) -> list[str]:
         if not fragment.strip():
             continue
         try:
-            root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-        except Exception:  # lxml raises several types on hopeless markup
+            body = etree.fromstring(f"<div>{fragment}</div>", FRAGMENT_PARSER).find("body")
+        except (etree.LxmlError, ValueError):  # hopeless markup
             continue
+        if body is None or len(body) != 1:  # a stray closing tag split the fragment
+            continue
+        root = body[0]
         blocks.extend(b for b in text_blocks(root) if b.tag in BODY_BLOCK_TAGS)
     return strip_promos(blocks)
 

@@ -52,13 +52,14 @@ DISPLAY_DATE = re.compile(
     r"(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|tsi)(?:\s*[+-]\s*\d{1,2})?)?)?$",
     re.IGNORECASE,
 )
-GEN2_PARAGRAPHS = '//div[contains(concat(" ", normalize-space(@class), " "), " Article-Paragraph ")]'
-GEN1_BODY = '//div[contains(concat(" ", normalize-space(@class), " "), " contentBox ")]'
-GEN1_HEADLINE = '//h1[contains(concat(" ", normalize-space(@class), " "), " article-title ")]'
-GEN1_DESCRIPTION = '//*[contains(concat(" ", normalize-space(@class), " "), " article-description ")]'
-GEN1_SOURCE = '//*[contains(concat(" ", normalize-space(@class), " "), " article-source ")]'
-GEN1_AUTHORS = '//ul[contains(concat(" ", normalize-space(@class), " "), " author ")]/li'
-CLASS_IN_XPATH = re.compile(r'" ([\w-]+) "')
+# (tag, class) of the confirmed class-named elements; "*" for any tag.
+GEN2_PARAGRAPHS = ("div", "Article-Paragraph")
+GEN1_BODY = ("div", "contentBox")
+GEN1_HEADLINE = ("h1", "article-title")
+GEN1_DESCRIPTION = ("*", "article-description")
+GEN1_SOURCE = ("*", "article-source")
+GEN1_AUTHORS = ("ul", "author")  # their li items
+WITH_CLASS = 'descendant-or-self::*[contains(concat(" ", normalize-space(@class), " "), " {} ")]'
 MAX_HEADER_BLOCKS = 12
 MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
@@ -260,15 +261,19 @@ class VisibleArticle:
     def blocks(self) -> list[Block]:
         return self._walked[1]
 
-    def _by_class(self, xpath: str) -> list[etree._Element]:
-        """The elements of one of the class XPaths above: none when the page's bytes do not
-        even contain the class name; looked for in the article container first (a scan of
-        every element of a large page costs more than the rest of the visible layer)."""
-        name = CLASS_IN_XPATH.search(xpath).group(1).encode()
-        if self.page is None or (self.body is not None and name not in self.body):
+    def _by_class(self, selector: tuple[str, str]) -> list[etree._Element]:
+        """The elements of one of the (tag, class) pairs above, in page order. None when the
+        page's bytes do not even contain the class name. A named tag is found by lxml's own
+        tag walk; any tag needs an XPath over every element, so the article container is
+        searched first."""
+        tag, name = selector
+        if self.page is None or (self.body is not None and name.encode() not in self.body):
             return []
+        if tag != "*":
+            return [e for e in self.page.iter(tag) if name in (e.get("class") or "").split()]
+        xpath = WITH_CLASS.format(name)
         if self.scope is not None and self.scope is not self.page:
-            found = self.scope.xpath(xpath.replace("//", "descendant-or-self::", 1))
+            found = self.scope.xpath(xpath)
             if found:
                 return found
         return self.page.xpath(xpath)
@@ -377,7 +382,8 @@ class VisibleArticle:
         return None
 
     def gen1_authors(self) -> list[str]:
-        return [t for t in (normalise_space(li.xpath("string()")) for li in self._by_class(GEN1_AUTHORS)) if t]
+        return [t for t in (normalise_space(li.xpath("string()")) for ul in self._by_class(GEN1_AUTHORS)
+                                  for li in ul.iterchildren("li")) if t]
 
     def date_published(self) -> str | None:
         """A ``<time datetime>`` near the headline, else the display date as written."""

@@ -58,6 +58,11 @@ class TrtWorldSpider(Spider):
         self.follow = not self.start_urls
         self.site = SiteRules(DEFAULT_SITE_URL)
         self.state: StateStore | None = None
+        # What this run already asked for: article ids (else URLs), and listing URLs. A page
+        # links the same articles as its neighbours (Explore, navigation), so most links are
+        # dropped here, before a request is built and sent to the dupefilter.
+        self.requested: set[str] = set()
+        self.requested_listings: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -159,15 +164,21 @@ class TrtWorldSpider(Spider):
             self.remember_aliases(response, item)
         yield item
         if self.follow:
-            yield from self.follow_links(response, related=[link.url for link in item.related])
+            yield from self.follow_links(response, related=[link.url for link in item.related],
+                                         selector=page.selector)
 
-    def follow_links(self, response: Response, related: list[str] = ()):
-        links = page_links(response, self.site)
-        for url in [*related, *links.articles]:
-            yield self.article_request(url)
+    def follow_links(self, response: Response, related: list[str] = (), selector=None):
+        """Requests for the page's links not requested yet this run (the Explore block's
+        first, in its order)."""
+        links = page_links(response, self.site, selector=selector)
+        for url in dict.fromkeys([*related, *links.articles]):
+            if self.request_key(url) not in self.requested:
+                yield self.article_request(url)
         if self.follow:
             for url in links.listings:
-                yield Request(url, callback=self.parse_listing)
+                if url not in self.requested_listings:
+                    self.requested_listings.add(url)
+                    yield Request(url, callback=self.parse_listing)
 
     def follow_url(self, url: str) -> Request | None:
         canonical = self.site.canonical(url)
@@ -182,8 +193,13 @@ class TrtWorldSpider(Spider):
         its last change: with incremental crawling, ``SkipKnownArticles`` uses it to decide
         whether a known article is fetched again."""
         self.crawler.stats.inc_value("newsbot/discovery/article_links")
+        self.requested.add(self.request_key(url))
         return Request(url, callback=self.parse_article, errback=self.article_failed,
                       meta={ARTICLE_META: True, CHANGED_META: changed})
+
+    def request_key(self, url: str) -> str:
+        article_id = self.site.article_id(url)
+        return f"id:{article_id}" if article_id else f"url:{url}"
 
     def remember_aliases(self, response: Response, item) -> None:
         """Tell the state under which other URLs this article was fetched (a redirecting

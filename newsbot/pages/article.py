@@ -140,6 +140,8 @@ class ArticlePage:
             found.append("nuxt_unparsed")
         found += [f"{name}_too_large" for name, layer in (("flight", self.flight_data), ("nuxt", self.nuxt_state))
                   if layer.too_large]
+        if "visible" in self.__dict__ and self.visible.too_large:  # only if the layer was built
+            found.append("visible_too_large")
         return found
 
     # --- fields ----------------------------------------------------------------------

@@ -31,14 +31,17 @@ FLIGHT_REFERENCE = re.compile(r"^\$([0-9a-f]{1,8})$")
 NUXT_ASSIGNMENT = re.compile(r"^\s*window\.__NUXT__\s*=\s*")
 NUXT_FUNCTION = re.compile(r"\(\s*function\s*\(([\w$,\s]*)\)\s*\{\s*return\s*")
 
-# The tokens of a JS literal that JSON spells differently. Strings use the unrolled-loop
-# form (no nested alternation under a repeat: linear time, constant regex stack).
+# The tokens of a JS literal that JSON spells differently, and strings (matched so that
+# their content is never mistaken for names). Numbers JSON accepts as they are (most) are
+# not matched at all: no Python call for them. Strings use the unrolled-loop form (no
+# alternation under a repeat: linear time, constant regex stack).
 JS_TOKEN = re.compile(
     r"""(?P<string>"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*')
-      | (?P<number>-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?P<numkey>\s*:)?
+      | (?P<number>(?<![\w$.])(?:-?\.\d+(?:[eE][+-]?\d+)?|-?\d+\.(?![\w.])|-?0\d+(?![\w.])))
+      | (?P<numkey>(?<![\w$.])\d+(?=\s*:))
       | (?P<void>\bvoid\s+0\b)
-      | (?P<name>[A-Za-z_$][\w$]*)(?P<key>\s*:)?
-      | (?P<bad>[^\s{}\[\]:,()])
+      | (?P<name>(?<![\w$.])[A-Za-z_$][\w$]*)(?P<key>\s*:)?
+      | (?P<bad>[^\s{}\[\]:,()0-9.eE+-])
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -49,7 +52,7 @@ JS_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|\r
 JS_SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "0": "\0",
                      "\n": "", "\r\n": "", "\u2028": "", "\u2029": ""}
 TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-PLACEHOLDER = "\x00nuxt\x00"
+PLACEHOLDER = "\ue000"  # a private-use character: marks a hoisted name until its value is known
 JSON = json.JSONDecoder(strict=False)  # JS strings may hold raw control characters
 
 
@@ -195,9 +198,9 @@ def nuxt_state(script: str) -> Any:
         raise JsSyntaxError("window.__NUXT__ is neither an object nor a function call")
     params = [name.strip() for name in function.group(1).split(",") if name.strip()]
     # One pass with the parameters as placeholders; the arguments follow the returned object.
-    text = _to_json(source[function.end():], {name: json.dumps(PLACEHOLDER + name) for name in params})
+    text = _to_json(source[function.end():], {name: json.dumps(PLACEHOLDER + name, ensure_ascii=False) for name in params})
     try:
-        _, end = JSON.raw_decode(text)
+        state, end = JSON.raw_decode(text)
     except (ValueError, RecursionError) as error:
         raise JsSyntaxError(f"window.__NUXT__ returns no literal: {error}") from error
     call = re.match(r"\s*\}\s*\(", text[end:])
@@ -205,10 +208,15 @@ def nuxt_state(script: str) -> Any:
     if not call or not closing.endswith("))"):
         raise JsSyntaxError("window.__NUXT__ function is not called")
     args = _json_loads("[" + closing[end + call.end():-2] + "]")
-    values = {name: json.dumps(value) for name, value in zip(params, args)}
-    placeholder = re.compile(re.escape(json.dumps(PLACEHOLDER)[:-1]) + r'([\w$]+)"')
-    body = placeholder.sub(lambda m: values.get(m.group(1), "null"), text[:end])
-    return _json_loads(body)
+    values = dict(zip(params, args))
+    skip = len(PLACEHOLDER)
+
+    def hoisted(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith(PLACEHOLDER):
+            return values.get(value[skip:])  # a parameter without an argument is undefined
+        return value
+
+    return _map_leaves(state, hoisted)
 
 
 def parse_js_literal(source: str, variables: dict[str, Any] | None = None) -> Any:
@@ -235,7 +243,7 @@ def _to_json(source: str, names: dict[str, str]) -> str:
         if kind == "number":
             return _json_number(match.group("number"))
         if kind == "numkey":
-            return json.dumps(match.group("number")) + ":"
+            return json.dumps(match.group("numkey"))
         if kind == "void":
             return "null"
         if kind == "name" or kind == "key":

@@ -23,7 +23,7 @@ HOME_PAGE_TOPIC = "home page"
 # Input budgets per layer (characters of script text; real pages carry well under a tenth):
 # beyond them a layer is skipped and counted, so no page costs more than about a second.
 FLIGHT_MAX_CHARS = 4_000_000
-NUXT_MAX_CHARS = 3_000_000
+NUXT_MAX_CHARS = 500_000
 HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 
 
@@ -36,7 +36,7 @@ class JsonLd:
         for text in selector.xpath(JSONLD_SCRIPTS).getall():
             try:
                 data = json.loads(HTML_COMMENT.sub("", text).strip().rstrip(";"))
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested deeper than json allows
                 self.errors += 1
                 continue
             self.objects.extend(_flatten_graph(data))

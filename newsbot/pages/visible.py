@@ -61,6 +61,9 @@ GEN1_SOURCE = ("*", "article-source")
 GEN1_AUTHORS = ("ul", "author")  # their li items
 WITH_CLASS = 'descendant-or-self::*[contains(concat(" ", normalize-space(@class), " "), " {} ")]'
 MAX_HEADER_BLOCKS = 12
+# Elements one walk of the article container may visit (a long real article has about
+# 2,000): a larger container is read up to there and counted (visible_too_large).
+MAX_WALK_ELEMENTS = 20_000
 MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
 
@@ -92,12 +95,14 @@ def normalise_space(text: str) -> str:
     return WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
-def text_blocks(root: etree._Element) -> list[Block]:
+def text_blocks(root: etree._Element, max_blocks: int | None = None,
+                max_elements: int | None = None) -> list[Block]:
     """Flatten an element into reading-order text blocks.
 
     An explicit stack instead of recursion (any depth lxml builds is fine), and the context
     of each block (inside a figure, a link, page furniture) carried along the walk: the
-    root's ancestors are looked at once.
+    root's ancestors are looked at once. The walk stops after ``max_blocks`` blocks or
+    ``max_elements`` elements (the caller's budget).
     """
     blocks: list[Block] = []
     pieces: list[str] = []
@@ -118,7 +123,10 @@ def text_blocks(root: etree._Element) -> list[Block]:
                 blocks.append(Block(text, owner, around))
 
     stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    budget = max_elements if max_elements is not None else -1
     while stack:
+        if max_blocks is not None and len(blocks) >= max_blocks:
+            return blocks[:max_blocks]
         element, leaving = stack.pop()
         if leaving:
             tag = _tag(element)
@@ -137,6 +145,9 @@ def text_blocks(root: etree._Element) -> list[Block]:
             if element is not root and element.tail:
                 append(element.tail)
             continue
+        budget -= 1
+        if budget == -1:
+            raise WalkTooLong(blocks)
         if tag in BLOCK_TAGS:
             flush()
             owners.append((element, _context(open_context)))
@@ -150,6 +161,14 @@ def text_blocks(root: etree._Element) -> list[Block]:
         stack.extend((child, False) for child in reversed(element))
     flush()
     return blocks
+
+
+class WalkTooLong(Exception):
+    """The walk ran out of its element budget; ``blocks`` holds what it read."""
+
+    def __init__(self, blocks: list[Block]):
+        super().__init__("element budget exhausted")
+        self.blocks = blocks
 
 
 def _context(open_context: dict[str, int]) -> frozenset:
@@ -232,6 +251,7 @@ class VisibleArticle:
         body = root.find("body") if isinstance(root, etree._Element) else None
         self.root = body if body is not None else root
         self.page = self.root if isinstance(self.root, etree._Element) else None
+        self.too_large = False  # the container had more elements than one walk may visit
 
     @cached_property
     def _found(self) -> tuple[etree._Element | None, etree._Element | None]:
@@ -243,15 +263,19 @@ class VisibleArticle:
         when no container was found)."""
         if self.page is None:
             return None, []
-        headline, container = self._found
-        if container is None:
-            return self.page, text_blocks(self.page)
-        blocks = text_blocks(container)
-        parent = container.getparent()
-        if blocks and blocks[0].element is headline and container is not self.page and parent is not None:
-            # Nothing above the headline inside the container: its label sits just outside.
-            return parent, text_blocks(parent)
-        return container, blocks
+        headline, scope = self._found
+        if scope is None:
+            scope = self.page
+        elif scope is not self.page and scope.getparent() is not None:
+            first = text_blocks(scope, max_blocks=1, max_elements=MAX_WALK_ELEMENTS)
+            if first and first[0].element is headline:
+                # Nothing above the headline inside the container: its label sits just outside.
+                scope = scope.getparent()
+        try:
+            return scope, text_blocks(scope, max_elements=MAX_WALK_ELEMENTS)
+        except WalkTooLong as stopped:
+            self.too_large = True
+            return scope, stopped.blocks
 
     @property
     def scope(self) -> etree._Element | None:

@@ -192,7 +192,7 @@ def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._
         if parent is not None:
             runs[parent] = runs.get(parent, 0) + len(paragraph.text_content())
     run = next((parent for parent, _ in sorted(runs.items(), key=lambda kv: -kv[1])
-                if not any(_tag(a) in FURNITURE_TAGS for a in parent.iterancestors())), None)
+                if not any(_tag(a) in FURNITURE for a in (parent, *parent.iterancestors()))), None)
     if run is None:
         return None, None
     # The headline nearest the paragraphs: the one sharing the deepest ancestor with them.

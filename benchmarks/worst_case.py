@@ -78,7 +78,7 @@ def nuxt_strings_at_budget() -> bytes:
 
 def flight_rows_with_id_at_budget() -> bytes:  # every row mentions the article id: all decoded
     row = json.dumps(["$", "a", None, {"href": "/article/7bf135ba9261", "children": [{"x": [1, 2, {"y": "z"}]}] * 4}])
-    rows = "".join(f"{i:x}:{row}\n" for i in range(3_900_000 // (len(row) + 6)))
+    rows = "".join(f"{i:x}:{row}\n" for i in range(3_000_000 // (len(row) + 6)))
     chunks = [rows[i:i + 8000] for i in range(0, len(rows), 8000)]
     return page("".join(f"<script>self.__next_f.push({json.dumps([1, c])})</script>" for c in chunks))
 

@@ -63,7 +63,7 @@ WITH_CLASS = 'descendant-or-self::*[contains(concat(" ", normalize-space(@class)
 MAX_HEADER_BLOCKS = 12
 # Elements one walk of the article container may visit (a long real article has about
 # 2,000): a larger container is read up to there and counted (visible_too_large).
-MAX_WALK_ELEMENTS = 20_000
+MAX_WALK_ELEMENTS = 10_000
 MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
 

@@ -1,7 +1,9 @@
 """The visible layer: what a reader sees, in reading order.
 
-The page is flattened into text blocks (one per block-level element, like a browser lays
-them out), and the confirmed gen-3 reading order is read off them (SITE.md):
+The article container is found first (``find_container``: the element holding the headline,
+the longest run of paragraphs and the Explore label); only it is flattened into text blocks
+(one per block-level element, like a browser lays them out), and the confirmed gen-3
+reading order is read off them (SITE.md):
 
     section label, ``N MIN READ``, headline, standfirst, lead image + caption,
     optional ``By ...``, display date, body (with promos), ``SOURCE:...``, ``Explore``.
@@ -286,7 +288,7 @@ class VisibleArticle:
         return self._walked[1]
 
     def _by_class(self, selector: tuple[str, str]) -> list[etree._Element]:
-        """The elements of one of the (tag, class) pairs above, in page order. None when the
+        """The elements of one of the (tag, class) pairs above, in page order; none when the
         page's bytes do not even contain the class name. A named tag is found by lxml's own
         tag walk; any tag needs an XPath over every element, so the article container is
         searched first."""

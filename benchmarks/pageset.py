@@ -241,7 +241,8 @@ def check_same_items(pages: list[tuple[str, bytes]]) -> list[str]:
     for url, body in pages:
         items = [extract(b, url, settings, pipelines).item for b in (originals[url], body)]
         for item in items:
-            item.scraped_at = None
+            if item is not None:
+                item.scraped_at = None
         if items[0] != items[1]:
             differ.append(url)
     return differ

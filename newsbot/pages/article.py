@@ -24,13 +24,16 @@ in ``scrapy extract`` and in tests.
 
 from __future__ import annotations
 
+import codecs
 import re
+from urllib.parse import urljoin
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
-from lxml import html as lxml_html
+from lxml import etree
+from scrapy import Selector
 
 from newsbot.items import Article, Image, RelatedLink
 from newsbot.normalise.bylines import split_byline
@@ -75,6 +78,25 @@ REL_AUTHOR = ('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")
 EMPTY = (None, "", [], {})
 
 Source = tuple[str, Callable[[], Any]]
+FRAGMENT_PARSER = etree.HTMLParser(recover=True, no_network=True)
+
+
+def page_selector(response) -> Selector:
+    """The page's one parsed tree. A UTF-8 page is parsed from its bytes (parsel's body path),
+    which spares decoding the page to text and encoding it back for lxml; any other encoding
+    goes through ``response.selector``. Callers that need the page's links pass this selector
+    on (``page_links``), so the page is parsed once."""
+    body, encoding = getattr(response, "body", None), getattr(response, "encoding", None)
+    if isinstance(body, bytes) and encoding and _codec_name(encoding) == "utf-8":
+        return Selector(body=body, encoding="utf-8", type="html")
+    return response.selector
+
+
+def _codec_name(encoding: str) -> str | None:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
 
 
 def first_of(*candidates: Source) -> tuple[Any, str | None]:
@@ -107,21 +129,14 @@ class ArticlePage:
     def __init__(self, response, site: SiteRules):
         self.response = response
         self.site = site
-        self.selector = response.selector
-        self.root = response.selector.root
+        self.selector = page_selector(response)
+        self.root = self.selector.root
 
     # --- layers (each built once, on first use) ---------------------------------------
 
     @cached_property
     def jsonld(self) -> JsonLd:
-        return JsonLd(self.root)
-
-    # Layers whose markup a page rarely has are skipped when the bytes do not even name it:
-    # a substring test costs a fraction of a full-tree XPath on a page of real size.
-
-    def _mentions(self, *words: bytes) -> bool:
-        body = self.response.body
-        return any(word in body for word in words)
+        return JsonLd(self.root if self._mentions(b"application/ld+json") else None)
 
     @cached_property
     def microdata(self) -> Microdata:
@@ -147,12 +162,17 @@ class ArticlePage:
         return StateBlob(self.root if marked else None, self.headline()[0])
 
     @cached_property
+    def flight_data(self) -> FlightData:
+        return FlightData(self.selector if self._mentions(b"self.__next_f.push") else None,
+                          self.site.article_id(self.response.url))
+
+    @cached_property
     def flight(self) -> CmsRecord:
-        return CmsRecord(FlightData(self.selector, self.site.article_id(self.response.url)).content)
+        return CmsRecord(self.flight_data.content)
 
     @cached_property
     def nuxt_state(self) -> NuxtState:
-        return NuxtState(self.selector)
+        return NuxtState(self.selector if self._mentions(b"window.__NUXT__") else None)
 
     @cached_property
     def nuxt(self) -> CmsRecord:
@@ -160,7 +180,27 @@ class ArticlePage:
 
     @cached_property
     def visible(self) -> VisibleArticle:
-        return VisibleArticle(self.selector)
+        return VisibleArticle(self.selector, body=self._ascii_body)
+
+    @cached_property
+    def _ascii_body(self) -> bytes | None:
+        """The raw page when ASCII markers can be searched in it (not UTF-16/32)."""
+        body, encoding = getattr(self.response, "body", None), getattr(self.response, "encoding", "") or ""
+        return body if isinstance(body, bytes) and not encoding.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")) else None
+
+    @cached_property
+    def _base_url(self) -> str:
+        """What relative URLs resolve against: the page's ``<base href>``, else its URL (read
+        from the tree: ``response.urljoin`` would decode the whole page again to find it)."""
+        root = self.selector.root
+        base = root.find("head/base") if isinstance(root, etree._Element) else None
+        href = base.get("href", "").strip() if base is not None else ""
+        return urljoin(self.response.url, href) if href else self.response.url
+
+    # Layers whose markup a page lacks are skipped when its bytes do not even name it: a
+    # substring test costs a fraction of a full-tree XPath on a page of real size.
+    def _mentions(self, *markers: bytes) -> bool:
+        return self._ascii_body is None or any(marker in self._ascii_body for marker in markers)
 
     @property
     def problems(self) -> list[str]:
@@ -170,6 +210,10 @@ class ArticlePage:
                  + ["jsonld_too_deep"] * self.jsonld.too_deep)
         if self.nuxt_state.error and not self.nuxt_state.content:
             found.append("nuxt_unparsed")
+        found += [f"{name}_too_large" for name, layer in (("flight", self.flight_data), ("nuxt", self.nuxt_state))
+                  if layer.too_large]
+        if "visible" in self.__dict__ and self.visible.too_large:  # only if the layer was built
+            found.append("visible_too_large")
         return found
 
     # --- fields ----------------------------------------------------------------------
@@ -372,7 +416,7 @@ class ArticlePage:
         if not url and not caption:
             return None, None, None
         if url:
-            url = self.response.urljoin(url.strip())
+            url = urljoin(self._base_url, url.strip())
         text, credit = split_caption(caption)
         return Image(url=url, caption=text, credit=credit), url_source, caption_source
 
@@ -512,9 +556,12 @@ def html_paragraphs(fragments: list[str]) -> list[str]:
         if not fragment.strip():
             continue
         try:
-            root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-        except Exception:  # lxml raises several types on hopeless markup
+            body = etree.fromstring(f"<div>{fragment}</div>", FRAGMENT_PARSER).find("body")
+        except (etree.LxmlError, ValueError):  # hopeless markup
             continue
+        if body is None or len(body) != 1:  # a stray closing tag split the fragment
+            continue
+        root = body[0]
         blocks.extend(b for b in text_blocks(root) if b.tag in BODY_BLOCK_TAGS)
     return strip_promos(blocks)
 

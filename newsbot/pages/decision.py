@@ -75,7 +75,9 @@ class Decision:
     skip: str | None = None
     wall: str | None = None
     problems: list[str] = field(default_factory=list)
-    page: ArticlePage | None = None  # the page an item came from (its layers, for agreement)
+    # The page object the item came from: its layers (for agreement) and its parsed tree
+    # (for the spider's link reading).
+    page: ArticlePage | None = field(default=None, repr=False, compare=False)
 
     @property
     def rejected(self) -> bool:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
 
 from newsbot.urls import SiteRules
 
-LINKS = "//a[@href]/@href"
+LINKS = etree.XPath("//a[@href]/@href", smart_strings=False)
 
 
 @dataclass
@@ -16,12 +19,26 @@ class PageLinks:
     ignored: int = 0
 
 
-def page_links(response, site: SiteRules) -> PageLinks:
-    """Canonical article and listing URLs linked from a page, in page order, once each."""
+def page_links(response, site: SiteRules, selector=None) -> PageLinks:
+    """Canonical article and listing URLs linked from a page, in page order, once each.
+
+    ``selector``: the page's tree when already parsed (``ArticlePage.selector``), so that the
+    page is not parsed a second time through ``response.selector``.
+    """
     links = PageLinks()
     seen: set[str] = set()
-    for href in response.selector.xpath(LINKS).getall():
-        url = site.canonical(href, base=response.url)
+    root = (selector if selector is not None else response.selector).root
+    hrefs = LINKS(root) if isinstance(root, etree._Element) else []
+    parts = urlsplit(response.url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for href in dict.fromkeys(hrefs):  # navigation repeats links: resolve each once
+        href = href.strip()
+        # A root-relative link resolves against the origin alone (the common case: a cheap
+        # concatenation instead of urljoin); dot segments and anything else take urljoin.
+        if href.startswith("/") and not href.startswith("//") and "/." not in href:
+            url = site.canonical(origin + href)
+        else:
+            url = site.canonical(href, base=response.url)
         if url is None:
             links.ignored += 1
             continue

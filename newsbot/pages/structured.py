@@ -30,8 +30,6 @@ ARTICLE_TYPES = frozenset({
 ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
 JSONLD_SCRIPTS = '//script[@type="application/ld+json"]/text()'
 FLIGHT_SCRIPTS = '//script[contains(., "self.__next_f.push")]/text()'
-NUXT_SCRIPTS = '//script[contains(., "window.__NUXT__")]/text()'
-META_TAGS = "//meta[@content]"
 ITEMSCOPE = "//*[@itemscope]"
 LOOSE_ITEMPROP = ('//*[contains(concat(" ", normalize-space(@itemprop), " "), concat(" ", $name, " "))]'
                   '[not(ancestor::*[@itemscope])]')
@@ -46,6 +44,10 @@ TIME_MODIFIED = ('//time[@datetime][@itemprop="dateModified" or contains(@class,
 TIME_AFTER_HEADLINE = "(//h1)[1]/following::time[@datetime]" + TIME_OUTSIDE_CARDS
 TIME_IN_ARTICLE = "//article//time[@datetime]" + TIME_OUTSIDE_CARDS
 HOME_PAGE_TOPIC = "home page"
+# Input budgets per layer (characters of script text; real pages carry well under a tenth):
+# beyond them a layer is skipped and counted, so no page costs more than about a second.
+FLIGHT_MAX_CHARS = 4_000_000
+NUXT_MAX_CHARS = 500_000
 HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 STATE_ASSIGNMENT = re.compile(r"^[^=]{0,200}?=\s*(?=[{\[])")
 # Bounds on embedded data: an article's JSON-LD is a few KB (a few hundred with articleBody).
@@ -174,10 +176,13 @@ class Meta:
 
     def __init__(self, root):
         self.values: dict[str, list[str]] = {}
-        for meta in _xpath(root, META_TAGS):
+        # Plain lxml reads: parsel's ``attrib`` copies every attribute and raises ValueError
+        # on a control character in any attribute name (``<meta content="x" a\x01b="y">``).
+        for meta in root.iter("meta") if hasattr(root, "iter") else ():
+            content = meta.get("content")
             key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-            if key:
-                self.values.setdefault(key.strip().lower(), []).append(meta.get("content"))
+            if key and content is not None:
+                self.values.setdefault(key.strip().lower(), []).append(content)
 
     def first(self, *keys: str) -> str | None:
         for key in keys:
@@ -339,11 +344,15 @@ class FlightData:
 
     def __init__(self, selector: Selector, article_id: str | None):
         self.content: dict | None = None
-        scripts = selector.xpath(FLIGHT_SCRIPTS).getall()
+        self.too_large = False
+        scripts = _script_texts(selector, "self.__next_f.push")
         self.present = bool(scripts)
         if not scripts or not article_id:
             return
-        rows = jsdata.flight_rows(jsdata.flight_payload(scripts))
+        if sum(map(len, scripts)) > FLIGHT_MAX_CHARS:
+            self.too_large = True
+            return
+        rows = jsdata.flight_rows(jsdata.flight_payload(scripts), needle=article_id)
         for row in rows.values():
             record = jsdata.find_content_record(row, article_id)
             if record is not None:
@@ -358,9 +367,13 @@ class NuxtState:
         self.content: dict | None = None
         self.related: list[dict] = []
         self.error: str | None = None
-        scripts = selector.xpath(NUXT_SCRIPTS).getall()
+        self.too_large = False
+        scripts = _script_texts(selector, "window.__NUXT__")
         self.present = bool(scripts)
         for script in scripts:
+            if len(script) > NUXT_MAX_CHARS:
+                self.too_large = True
+                continue
             try:
                 state = jsdata.nuxt_state(script.strip())
             except (jsdata.JsSyntaxError, RecursionError) as error:
@@ -371,6 +384,14 @@ class NuxtState:
                     self.content = data["content"]
                     self.related = [c for c in data.get("related") or [] if isinstance(c, dict)]
                     return
+
+
+def _script_texts(selector: Selector | None, marker: str) -> list[str]:
+    """Texts of the page's scripts containing ``marker`` (None: the page has none)."""
+    root = selector.root if selector is not None else None
+    if not hasattr(root, "iter"):
+        return []
+    return [script.text for script in root.iter("script") if script.text and marker in script.text]
 
 
 def _nuxt_data(state: Any) -> list[dict]:

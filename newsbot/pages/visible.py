@@ -1,7 +1,9 @@
 """The visible layer: what a reader sees, in reading order.
 
-The page is flattened into text blocks (one per block-level element, like a browser lays
-them out), and the confirmed gen-3 reading order is read off them (SITE.md):
+The article container is found first (``find_container``: the element holding the headline,
+the longest run of paragraphs and the Explore label); only it is flattened into text blocks
+(one per block-level element, like a browser lays them out), and the confirmed gen-3
+reading order is read off them (SITE.md):
 
     section label, ``N MIN READ``, headline, standfirst, lead image + caption,
     optional ``By ...``, display date, body (with promos), ``SOURCE:...``, ``Explore``.
@@ -28,6 +30,8 @@ BLOCK_TAGS = frozenset({
 })
 # Page furniture whose text is never article text.
 FURNITURE_TAGS = ("nav", "footer", "aside", "header", "form")
+FURNITURE = frozenset(FURNITURE_TAGS)
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Inline tags whose text flows into the surrounding sentence without a break.
 PROSE_INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s",
                                "small", "strong", "sub", "sup", "u", "font", "bdi", "bdo"})
@@ -50,70 +54,186 @@ DISPLAY_DATE = re.compile(
     r"(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|tsi)(?:\s*[+-]\s*\d{1,2})?)?)?$",
     re.IGNORECASE,
 )
-GEN2_PARAGRAPHS = '//div[contains(concat(" ", normalize-space(@class), " "), " Article-Paragraph ")]'
-GEN1_BODY = '//div[contains(concat(" ", normalize-space(@class), " "), " contentBox ")]'
-GEN1_HEADLINE = '//h1[contains(concat(" ", normalize-space(@class), " "), " article-title ")]'
-GEN1_DESCRIPTION = '//*[contains(concat(" ", normalize-space(@class), " "), " article-description ")]'
-GEN1_SOURCE = '//*[contains(concat(" ", normalize-space(@class), " "), " article-source ")]'
-GEN1_AUTHORS = '//ul[contains(concat(" ", normalize-space(@class), " "), " author ")]/li'
+# (tag, class) of the confirmed class-named elements; "*" for any tag.
+GEN2_PARAGRAPHS = ("div", "Article-Paragraph")
+GEN1_BODY = ("div", "contentBox")
+GEN1_HEADLINE = ("h1", "article-title")
+GEN1_DESCRIPTION = ("*", "article-description")
+GEN1_SOURCE = ("*", "article-source")
+GEN1_AUTHORS = ("ul", "author")  # their li items
+WITH_CLASS = 'descendant-or-self::*[contains(concat(" ", normalize-space(@class), " "), " {} ")]'
 MAX_HEADER_BLOCKS = 12
+# Elements one walk of the article container may visit (a long real article has about
+# 2,000): a larger container is read up to there and counted (visible_too_large).
+MAX_WALK_ELEMENTS = 10_000
 MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
+
+
+# Ancestors whose presence changes what a block is (tested once per walk, not per element).
+CONTEXT_TAGS = frozenset({"figure", "a", *FURNITURE_TAGS})
+# string-length first: it spares normalize-space a copy of every long text.
+EXPLORE_LABEL_IN = etree.XPath('boolean(.//text()[string-length(.) < 60]'
+                               '[translate(normalize-space(.), "EXPLOR", "explor") = "explore"])')
+NO_CONTEXT: frozenset = frozenset()
 
 
 @dataclass
 class Block:
     text: str
     element: etree._Element
+    # The CONTEXT_TAGS among the element's ancestors (strict: the element's own tag is not in it).
+    around: frozenset = NO_CONTEXT
 
     @property
     def tag(self) -> str:
         return _tag(self.element)
+
+    def inside(self, tag: str) -> bool:
+        return tag in self.around
 
 
 def normalise_space(text: str) -> str:
     return WHITESPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
-def text_blocks(root: etree._Element) -> list[Block]:
-    """Flatten an element into reading-order text blocks."""
+def text_blocks(root: etree._Element, max_blocks: int | None = None,
+                max_elements: int | None = None) -> list[Block]:
+    """Flatten an element into reading-order text blocks.
+
+    An explicit stack instead of recursion (any depth lxml builds is fine), and the context
+    of each block (inside a figure, a link, page furniture) carried along the walk: the
+    root's ancestors are looked at once. The walk stops after ``max_blocks`` blocks or
+    ``max_elements`` elements (the caller's budget).
+    """
     blocks: list[Block] = []
     pieces: list[str] = []
-    owners: list[etree._Element] = [root]
+    open_context = {tag: 0 for tag in CONTEXT_TAGS}
+    for ancestor in root.iterancestors():
+        tag = _tag(ancestor)
+        if tag in open_context:
+            open_context[tag] += 1
+    owners: list[tuple[etree._Element, frozenset]] = [(root, _context(open_context))]
+    append = pieces.append
 
     def flush() -> None:
-        text = normalise_space("".join(pieces))
-        pieces.clear()
-        if text:
-            blocks.append(Block(text, owners[-1]))
+        if pieces:
+            text = normalise_space("".join(pieces))
+            pieces.clear()
+            if text:
+                owner, around = owners[-1]
+                blocks.append(Block(text, owner, around))
 
-    def visit(element: etree._Element) -> None:
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    budget = max_elements if max_elements is not None else -1
+    while stack:
+        if max_blocks is not None and len(blocks) >= max_blocks:
+            return blocks[:max_blocks]
+        element, leaving = stack.pop()
+        if leaving:
+            tag = _tag(element)
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.pop()
+            elif tag not in PROSE_INLINE_TAGS:
+                append(" ")
+            if tag in open_context:
+                open_context[tag] -= 1
+            if element is not root and element.tail:
+                append(element.tail)
+            continue
         tag = _tag(element)
         if tag in SKIPPED_TAGS or not isinstance(element.tag, str):
-            return
-        is_block = tag in BLOCK_TAGS
-        if is_block:
+            if element is not root and element.tail:
+                append(element.tail)
+            continue
+        budget -= 1
+        if budget == -1:
+            raise WalkTooLong(blocks)
+        if tag in BLOCK_TAGS:
             flush()
-            owners.append(element)
-        # Inline elements outside prose (span, label...) are laid out apart by CSS.
-        spaced = not is_block and tag not in PROSE_INLINE_TAGS
-        if spaced:
-            pieces.append(" ")
+            owners.append((element, _context(open_context)))
+        elif tag not in PROSE_INLINE_TAGS:
+            append(" ")  # inline elements outside prose (span, label...) are laid out apart by CSS
+        if tag in open_context:
+            open_context[tag] += 1
         if element.text:
-            pieces.append(element.text)
-        for child in element:
-            visit(child)
-            if child.tail:
-                pieces.append(child.tail)
-        if is_block:
-            flush()
-            owners.pop()
-        elif spaced:
-            pieces.append(" ")
-
-    visit(root)
+            append(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
     flush()
     return blocks
+
+
+class WalkTooLong(Exception):
+    """The walk ran out of its element budget; ``blocks`` holds what it read."""
+
+    def __init__(self, blocks: list[Block]):
+        super().__init__("element budget exhausted")
+        self.blocks = blocks
+
+
+def _context(open_context: dict[str, int]) -> frozenset:
+    return frozenset(tag for tag, count in open_context.items() if count) or NO_CONTEXT
+
+
+def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
+    """(headline, container): the ``h1`` and the smallest element holding it, the longest run
+    of paragraphs (the parent whose ``p`` children hold the most text, outside page furniture)
+    and the Explore label after the headline, if there is one. (None, None) when the page has
+    no ``h1`` or no paragraph: the whole page is then read.
+
+    Only ``h1`` and ``p`` elements are visited in Python; the rest of the page is left to lxml.
+    """
+    headlines = [h for h in page.iter("h1") if normalise_space(h.text_content())]
+    if not headlines:
+        return None, None
+    runs: dict[etree._Element, int] = {}
+    for paragraph in page.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            runs[parent] = runs.get(parent, 0) + len(paragraph.text_content())
+    run = next((parent for parent, _ in sorted(runs.items(), key=lambda kv: -kv[1])
+                if not any(_tag(a) in FURNITURE for a in (parent, *parent.iterancestors()))), None)
+    if run is None:
+        return None, None
+    # The headline nearest the paragraphs: the one sharing the deepest ancestor with them.
+    run_path = [run, *run.iterancestors()]
+    depth = {element: len(run_path) - index for index, element in enumerate(run_path)}
+    best, container, best_depth = None, None, -1
+    for headline in headlines:
+        shared = _lowest_common(headline, depth)
+        if shared is not None and depth[shared] > best_depth:
+            best, container, best_depth = headline, shared, depth[shared]
+    if container is None:
+        return None, None
+    return best, _with_explore(container, page)
+
+
+def _with_explore(container: etree._Element, page: etree._Element) -> etree._Element:
+    """The container, widened to hold the Explore label when that follows it: the following
+    siblings of the container and of its ancestors are searched, nearest first (scripts
+    skipped), so the search usually stops at the next sibling."""
+    if EXPLORE_LABEL_IN(container):
+        return container
+    node = container
+    while node is not page:
+        parent = node.getparent()
+        if parent is None:
+            break
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str) and sibling.tag not in SKIPPED_TAGS and EXPLORE_LABEL_IN(sibling):
+                return parent
+        node = parent
+    return container
+
+
+def _lowest_common(element: etree._Element, path: dict) -> etree._Element | None:
+    """The first of ``element`` and its ancestors that is a key of ``path``."""
+    for candidate in (element, *element.iterancestors()):
+        if candidate in path:
+            return candidate
+    return None
 
 
 def _tag(element: etree._Element) -> str:
@@ -124,28 +244,99 @@ def _tag(element: etree._Element) -> str:
 class VisibleArticle:
     """Fields as a reader sees them on the page."""
 
-    def __init__(self, selector: Selector):
+    def __init__(self, selector: Selector, body: bytes | None = None):
+        """``body``: the page's bytes when its encoding is ASCII-compatible; a class name
+        absent from them is not looked for in the tree (each lookup scans every element)."""
         self.selector = selector
-        body = selector.xpath("//body")
-        self.root = body[0].root if body else selector.root
-        self.blocks = text_blocks(self.root) if isinstance(self.root, etree._Element) else []
+        self.body = body
+        root = selector.root
+        body = root.find("body") if isinstance(root, etree._Element) else None
+        self.root = body if body is not None else root
+        self.page = self.root if isinstance(self.root, etree._Element) else None
+        self.too_large = False  # the container had more elements than one walk may visit
+
+    @cached_property
+    def _found(self) -> tuple[etree._Element | None, etree._Element | None]:
+        return find_container(self.page) if self.page is not None else (None, None)
+
+    @cached_property
+    def _walked(self) -> tuple[etree._Element | None, list[Block]]:
+        """(scope, its blocks): the article container and its text blocks (the whole page
+        when no container was found)."""
+        if self.page is None:
+            return None, []
+        headline, scope = self._found
+        if scope is None:
+            scope = self.page
+        elif scope is not self.page and scope.getparent() is not None:
+            first = text_blocks(scope, max_blocks=1, max_elements=MAX_WALK_ELEMENTS)
+            if first and first[0].element is headline:
+                # Nothing above the headline inside the container: its label sits just outside.
+                scope = scope.getparent()
+        try:
+            return scope, text_blocks(scope, max_elements=MAX_WALK_ELEMENTS)
+        except WalkTooLong as stopped:
+            self.too_large = True
+            return scope, stopped.blocks
+
+    @property
+    def scope(self) -> etree._Element | None:
+        return self._walked[0]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self._walked[1]
+
+    def _by_class(self, selector: tuple[str, str]) -> list[etree._Element]:
+        """The elements of one of the (tag, class) pairs above, in page order; none when the
+        page's bytes do not even contain the class name. A named tag is found by lxml's own
+        tag walk; any tag needs an XPath over every element, so the article container is
+        searched first."""
+        tag, name = selector
+        if self.page is None or (self.body is not None and name.encode() not in self.body):
+            return []
+        if tag != "*":
+            return [e for e in self.page.iter(tag) if name in (e.get("class") or "").split()]
+        xpath = WITH_CLASS.format(name)
+        if self.scope is not None and self.scope is not self.page:
+            found = self.scope.xpath(xpath)
+            if found:
+                return found
+        return self.page.xpath(xpath)
 
     # --- landmarks -------------------------------------------------------------------
 
     @cached_property
     def headline_index(self) -> int | None:
-        for index, block in enumerate(self.blocks):
-            if block.tag == "h1":
-                return index
+        if self._h1_index is not None:
+            return self._h1_index
         read_time = self.read_time_index
         if read_time is not None and read_time + 1 < len(self.blocks):
             return read_time + 1
         return None
 
     @cached_property
+    def _h1_index(self) -> int | None:
+        """The found headline's block, else the first ``h1`` block."""
+        headline = self._found[0]
+        first = None
+        for index, block in enumerate(self.blocks):
+            if block.element is headline:
+                return index
+            if first is None and block.tag == "h1":
+                first = index
+        return first
+
+    @cached_property
     def read_time_index(self) -> int | None:
-        for index, block in enumerate(self.blocks[:60]):
-            if READ_TIME.match(block.text):
+        """``N MIN READ`` near the headline (above it in the confirmed order); without an
+        ``h1``, among the first blocks of the page."""
+        h1 = self._h1_index
+        window = range(0, 60) if h1 is None else range(max(h1 - MAX_HEADER_BLOCKS, 0), h1 + MAX_HEADER_BLOCKS)
+        for index in window:
+            if index >= len(self.blocks):
+                break
+            if READ_TIME.match(self.blocks[index].text):
                 return index
         return None
 
@@ -171,14 +362,14 @@ class VisibleArticle:
         if self.headline_index is None:
             return []
         stop = min(self.headline_index + 1 + MAX_HEADER_BLOCKS, self.end_index)
-        return list(enumerate(self.blocks))[self.headline_index + 1: stop]
+        return [(index, self.blocks[index]) for index in range(self.headline_index + 1, stop)]
 
     # --- fields ----------------------------------------------------------------------
 
     def headline(self) -> str | None:
-        gen1 = self.selector.xpath(GEN1_HEADLINE)
+        gen1 = self._by_class(GEN1_HEADLINE)
         if gen1:
-            return normalise_space(gen1[0].xpath("string()").get())
+            return normalise_space(gen1[0].xpath("string()"))
         return self.blocks[self.headline_index].text if self.headline_index is not None else None
 
     def section(self) -> str | None:
@@ -193,7 +384,7 @@ class VisibleArticle:
         if self.headline_index:
             label = self.blocks[self.headline_index - 1]
             if len(label.text) <= MAX_LABEL and label.text.isupper() and label.tag != "nav" \
-                    and not any(_inside(label.element, tag) for tag in FURNITURE_TAGS):
+                    and not label.around & FURNITURE:
                 return label.text
         return None
 
@@ -202,9 +393,9 @@ class VisibleArticle:
         return int(READ_TIME.match(self.blocks[index].text)["minutes"]) if index is not None else None
 
     def description(self) -> str | None:
-        gen1 = self.selector.xpath(GEN1_DESCRIPTION)
+        gen1 = self._by_class(GEN1_DESCRIPTION)
         if gen1:
-            return normalise_space(gen1[0].xpath("string()").get()) or None
+            return normalise_space(gen1[0].xpath("string()")) or None
         for _, block in self.header_blocks()[:1]:
             if block.tag in ("p", "h2", "div", "span") and not self._is_header_furniture(block):
                 return block.text
@@ -217,7 +408,8 @@ class VisibleArticle:
         return None
 
     def gen1_authors(self) -> list[str]:
-        return [t for t in (normalise_space(li.xpath("string()").get()) for li in self.selector.xpath(GEN1_AUTHORS)) if t]
+        return [t for t in (normalise_space(li.xpath("string()")) for ul in self._by_class(GEN1_AUTHORS)
+                                  for li in ul.iterchildren("li")) if t]
 
     def date_published(self) -> str | None:
         """A ``<time datetime>`` near the headline, else the display date as written."""
@@ -249,9 +441,9 @@ class VisibleArticle:
 
     def body_paragraphs(self) -> list[str]:
         for container in (GEN2_PARAGRAPHS, GEN1_BODY):
-            nodes = self.selector.xpath(container)
+            nodes = self._by_class(container)
             if nodes:
-                blocks = [b for node in nodes for b in text_blocks(node.root)]
+                blocks = [b for node in nodes for b in text_blocks(node)]
                 return strip_promos([b for b in blocks if b.tag in BODY_BLOCK_TAGS or b.tag == "p"])
         return self._reading_order_body()
 
@@ -265,10 +457,11 @@ class VisibleArticle:
             if self._is_header_furniture(block) or index == self.headline_index + 1:
                 start = index + 1
         container = self._article_container()
+        # The container's block elements, collected once (lxml filters by tag in C).
+        members = set(container.iter(*BLOCK_TAGS)) if container is not None else None
         body = [b for b in self.blocks[start:self.end_index]
-                if b.tag in BODY_BLOCK_TAGS and not _inside(b.element, "figure")
-                and not any(_inside(b.element, tag) for tag in FURNITURE_TAGS)
-                and (container is None or _within(b.element, container))]
+                if b.tag in BODY_BLOCK_TAGS and "figure" not in b.around and not b.around & FURNITURE
+                and (members is None or b.element in members)]
         return strip_promos(body)
 
     def _article_container(self) -> etree._Element | None:
@@ -283,12 +476,12 @@ class VisibleArticle:
     def _is_header_furniture(self, block: Block) -> bool:
         return (BYLINE.match(block.text) is not None or DISPLAY_DATE.match(block.text) is not None
                 or block.tag in ("time", "figure", "figcaption", "img", "picture")
-                or _inside(block.element, "figure") or READ_TIME.match(block.text) is not None)
+                or block.inside("figure") or READ_TIME.match(block.text) is not None)
 
     def source_line(self) -> str | None:
-        gen1 = self.selector.xpath(GEN1_SOURCE)
+        gen1 = self._by_class(GEN1_SOURCE)
         if gen1:
-            text = normalise_space(gen1[0].xpath("string()").get())
+            text = normalise_space(gen1[0].xpath("string()"))
             match = SOURCE_LINE.match(text)
             return (match["source"] if match else text) or None
         for block in self.blocks[self.end_index:self.end_index + 1]:
@@ -335,7 +528,7 @@ def strip_promos(blocks: list[Block]) -> list[str]:
 
 def card_headline(anchor: etree._Element) -> str | None:
     """The headline of an Explore card: its heading, else its text without a ``By`` line."""
-    for heading in anchor.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
+    for heading in anchor.iter(*HEADING_TAGS):
         text = normalise_space("".join(heading.itertext()))
         if text:
             return text
@@ -344,18 +537,14 @@ def card_headline(anchor: etree._Element) -> str | None:
 
 
 def _is_link_only(block: Block) -> bool:
-    if _inside(block.element, "a"):
+    if block.inside("a"):
         return True
-    anchors = block.element.xpath(".//a")
-    return bool(anchors) and normalise_space("".join(anchors[0].itertext())) == block.text
+    anchor = next(block.element.iter("a"), None)
+    return anchor is not None and normalise_space("".join(anchor.itertext())) == block.text
 
 
 def _inside(element: etree._Element, tag: str) -> bool:
     return any(_tag(parent) == tag for parent in element.iterancestors())
-
-
-def _within(element: etree._Element, container: etree._Element) -> bool:
-    return element is container or any(a is container for a in element.iterancestors())
 
 
 def _first_srcset(srcset: str | None) -> str | None:

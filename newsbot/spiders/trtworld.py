@@ -65,6 +65,11 @@ class TrtWorldSpider(Spider):
         self.state: StateBackend | None = None
         self.planner: Planner | None = None
         self.count_agreement = True
+        # What this run already asked for: article ids (else URLs), and listing URLs. A page
+        # links the same articles as its neighbours (Explore, navigation), so most links are
+        # dropped here, before a request is built, offered to the planner or the dupefilter.
+        self.requested: set[str] = set()
+        self.requested_listings: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -181,7 +186,7 @@ class TrtWorldSpider(Spider):
         item = decision.item
         if self.count_agreement and decision.page is not None:
             agreement.count(self.crawler.stats, agreement.page_agreement(decision.page))
-        links = page_links(response, self.site)
+        links = page_links(response, self.site, selector=decision.page.selector if decision.page else None)
         article_links = list(dict.fromkeys([link.url for link in item.related if self.site.is_article(link.url)]
                                            + links.articles))
         if self.planner is not None:
@@ -192,14 +197,19 @@ class TrtWorldSpider(Spider):
             yield from self.follow_links(response, article_links, links.listings)
 
     def follow_links(self, response: Response, articles: list[str] | None = None, listings: list[str] | None = None):
+        """Requests for the page's links not asked for yet this run (the Explore block's first,
+        in its order)."""
         if articles is None:
             links = page_links(response, self.site)
             articles, listings = links.articles, links.listings
         for url in articles:
-            yield from self.article_requests(url)
+            if self.request_key(url) not in self.requested:
+                yield from self.article_requests(url)
         if self.follow:
             for url in listings:
-                yield self.listing_request(url)
+                if url not in self.requested_listings:
+                    self.requested_listings.add(url)
+                    yield self.listing_request(url)
 
     def follow_url(self, url: str) -> Request | None:
         canonical = self.site.canonical(url)
@@ -219,6 +229,7 @@ class TrtWorldSpider(Spider):
         about its last change. With incremental crawling the planner decides (a known,
         unchanged article gives no request, but the pages its recorded links lead to)."""
         self.crawler.stats.inc_value("newsbot/discovery/article_links")
+        self.requested.add(self.request_key(url))
         if self.planner is None:
             yield self.article_request(url, {source: hint} if hint else {})
             return
@@ -233,6 +244,10 @@ class TrtWorldSpider(Spider):
     def article_gone_wrong(self, requested_url: str, reason: str, gone: bool = False) -> None:
         if self.planner is not None:
             self.planner.failed(requested_url, reason, gone)
+
+    def request_key(self, url: str) -> str:
+        article_id = self.site.article_id(url)
+        return f"id:{article_id}" if article_id else f"url:{url}"
 
     def remember_aliases(self, response: Response, item) -> None:
         """Tell the state under which other URLs this article was fetched (a redirecting

@@ -191,6 +191,7 @@ class TrtWorldSpider(Spider):
         if canonical is None:
             return None
         if self.site.is_article(canonical):
+            self.crawler.stats.inc_value("newsbot/discovery/article_links")
             return self.article_request(canonical)  # asked for by name: never skipped
         return Request(canonical, callback=self.parse_listing)
 

@@ -40,7 +40,7 @@ class SkipKnownArticles:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_INCREMENTAL"):
-            raise NotConfigured("NEWSBOT_INCREMENTAL is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         store = StateStore(state_path(settings))
         middleware = cls(store, SiteRules(settings.get("NEWSBOT_SITE_URL")),
                          timedelta(hours=settings.getfloat("NEWSBOT_REFRESH_AGE_HOURS", 168)), crawler.stats)

@@ -38,7 +38,7 @@ class RejectsFile:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_REJECTS_ENABLED", True):
-            raise NotConfigured("NEWSBOT_REJECTS_ENABLED is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         extension = cls(crawler, crawler.settings.get("NEWSBOT_REJECTS_PATH"))
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.article_rejected, signal=article_rejected)

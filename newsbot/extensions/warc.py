@@ -81,7 +81,7 @@ class WarcArchive:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_WARC_ENABLED", False):
-            raise NotConfigured("NEWSBOT_WARC_ENABLED is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         extension = cls(crawler, crawler.settings.get("NEWSBOT_WARC_PATH") or DEFAULT_PATH)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -26,7 +26,7 @@ class Incremental:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_INCREMENTAL"):
-            raise NotConfigured("NEWSBOT_INCREMENTAL is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         return cls(StateStore(state_path(crawler.settings)), crawler.stats)
 
     def close_spider(self):

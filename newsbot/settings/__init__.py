@@ -105,5 +105,12 @@ EXTENSIONS = {
 # it only then; Scrapy would otherwise merge -O with a FEEDS setting). Empty: no default.
 NEWSBOT_DEFAULT_FEED = "%(data_dir)s/articles/%(name)s-%(time)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV with the dataset's flat columns, XML with nested elements (see newsbot/exporters.py).
+FEED_EXPORTERS = {
+    "csv": "newsbot.exporters.CsvItemExporter",
+    "xml": "newsbot.exporters.XmlItemExporter",
+    "pickle": "newsbot.exporters.PickleItemExporter",
+    "marshal": "newsbot.exporters.MarshalItemExporter",
+}
 FEED_URI_PARAMS = "newsbot.feeds.uri_params"
 LOG_LEVEL = "INFO"

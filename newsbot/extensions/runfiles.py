@@ -12,6 +12,7 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newsbot.items import Article
 from newsbot.runfile import RunFileWriter
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class RunFiles:
         logger.info("Run %s writing %s", self.writer.run_id, self.writer.part_path)
 
     def item_scraped(self, item, response, spider):
+        if not isinstance(item, Article):  # run files hold articles; a feed takes other items
+            return
         try:
             self.writer.write(item)
         except Exception:  # Scrapy would only log it: count it, so the health check fails the run

@@ -16,6 +16,7 @@ from scrapy.exceptions import NotConfigured
 from newsbot.paths import state_path
 from newsbot.pipelines.rejection import Unchanged
 from newsbot.state import StateStore, content_hash, identity_keys
+from newsbot.pipelines.base import articles_only
 
 
 class Incremental:
@@ -32,6 +33,7 @@ class Incremental:
     def close_spider(self):
         self.store.close()
 
+    @articles_only
     def process_item(self, item):
         adapter = ItemAdapter(item)
         keys = identity_keys(item)

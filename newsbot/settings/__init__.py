@@ -91,6 +91,8 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.incremental.Incremental": 700,
     "newsbot.pipelines.limit.LimitArticles": 800,
 }
+# `scrapy check`: `@path /article/...` is a page of NEWSBOT_SITE_URL (newsbot/contracts.py).
+SPIDER_CONTRACTS = {"newsbot.contracts.PathContract": 10}
 EXTENSIONS = {
     "newsbot.extensions.rejects.RejectsFile": 500,
     "newsbot.extensions.statsfile.StatsFile": 510,

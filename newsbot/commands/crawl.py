@@ -22,6 +22,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.configuration import BadConfiguration, check_configuration
 from newsbot.runfile import new_run_id
 from newsbot.lock import EXIT_LOCKED, take_run_lock
@@ -34,7 +35,7 @@ EXIT_UNHEALTHY = 3
 EXIT_BAD_CONFIGURATION = 78
 
 
-class Command(ScrapyCrawlCommand):
+class Command(StrictOptions, ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return super().long_desc() + "\n\n" + __doc__.split("\n\n", 1)[1]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.dataset import FORMATS, Filters, NoRunFiles, build_dataset
 from newsbot.dataset.build import check_output
 from newsbot.paths import runs_dir
@@ -24,7 +25,7 @@ from newsbot.paths import runs_dir
 EXIT_NO_INPUT = 66  # sysexits EX_NOINPUT, beside the crawl's 75 and 78
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}

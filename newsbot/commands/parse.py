@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from newsbot.commands._usage import StrictOptions
 from scrapy.commands.parse import Command as ScrapyParseCommand
 
 PIPELINES_NOTE = ("# These are the spider's items BEFORE the item pipelines (raw dates and bylines). "
@@ -17,7 +18,7 @@ PIPELINES_NOTE = ("# These are the spider's items BEFORE the item pipelines (raw
                   "scrapy extract page.html --url URL")
 
 
-class Command(ScrapyParseCommand):
+class Command(StrictOptions, ScrapyParseCommand):
     def prepare_request(self, spider, request, opts):
         site = getattr(spider, "site", None)
         canonical = site.canonical(request.url) if site is not None else None

@@ -39,6 +39,7 @@ from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_datetime
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.commands.crawl import EXIT_BAD_CONFIGURATION
 from newsbot.extensions.runfiles import CMDLINE_PRIORITY
 from newsbot.lock import EXIT_LOCKED, take_run_lock
@@ -201,7 +202,7 @@ def _warc_date(value: str | None) -> datetime | None:
         return None
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}

@@ -15,6 +15,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.commands._output import extraction_record
 from newsbot.offline import extract
 from newsbot.urls import SiteRules
@@ -22,7 +23,7 @@ from newsbot.urls import SiteRules
 FIXTURES_DIR = "tests/fixtures"
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:

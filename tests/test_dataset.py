@@ -521,7 +521,9 @@ def test_scrapy_dataset_command(data_dir, tmp_path):
     assert summary.startswith("newsbot: 2 rows -> ") and str(out) in summary
     assert str(tmp_path / "out.card.md") in summary and "skipped 3 bad and 2 cut line(s)" in summary
 
+    empty_data = tmp_path / "empty"
+    (empty_data / "runs").mkdir(parents=True)
     empty = subprocess.run([sys.executable, "-m", "scrapy", "dataset", "-o", str(out),
-                            "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'empty'}"],
+                            "-s", f"NEWSBOT_DATA_DIR={empty_data}"],
                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert empty.returncode == 66 and "no run files under" in empty.stderr

@@ -70,6 +70,10 @@ def build_dataset(runs_dir: Path, output: Path, filters: Filters | None = None,
     """
     filters = filters or Filters()
     kind = check_output(output, runs_dir)
+    if not runs_dir.is_dir():
+        raise NoRunFiles(f"the run files folder {runs_dir} does not exist"
+                         + (" (it is a file)" if runs_dir.exists() else "")
+                         + ": give --runs DIR, or set NEWSBOT_DATA_DIR to the crawl's data folder")
     runs = find_run_files(runs_dir)
     if not runs:
         raise NoRunFiles(f"no run files under {runs_dir} (*.jsonl, *.jsonl.gz, or their .part): "

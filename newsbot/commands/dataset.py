@@ -2,7 +2,7 @@
 
 Reads ``<NEWSBOT_DATA_DIR>/runs/`` (or ``--runs DIR``), keeps each article once in its
 latest revision, applies the filters, and writes PATH as JSONL, gzipped JSONL, CSV or
-Parquet (by its extension), with ``<name>.card.md`` and ``<name>.per-day.png`` beside it.
+Parquet (by its extension), with ``PATH.card.md`` and ``PATH.png`` beside it (``x.parquet.card.md``).
 The work is ``newsbot.dataset``; this only parses options and reports.
 
 Exit codes: 0 written (even with 0 rows: the card says why), 2 usage error (unknown
@@ -41,8 +41,8 @@ class Command(StrictOptions, ScrapyCommand):
         return ("Reads every run file under NEWSBOT_DATA_DIR/runs (gzip and the .part files of killed runs "
                 "included), keeps each article once in its latest revision (same id, same URL, or same "
                 "headline on the same day count as one story), applies the filters, and writes PATH in the "
-                f"format its extension names ({', '.join(FORMATS)}), plus PATH's name with .card.md (a data "
-                "card) and .per-day.png (articles per day). --since/--until are inclusive, on date_published: "
+                f"format its extension names ({', '.join(FORMATS)}), plus PATH.card.md (a data card) and "
+                "PATH.png (articles per day, week or month, by section). --since/--until are inclusive, on date_published: "
                 "a day (YYYY-MM-DD) or a timestamp with an offset. --section, --author and --source match one "
                 "value case-insensitively; repeat an option for several values.")
 

@@ -12,7 +12,8 @@ csv
 xml
     One element per field; ``image`` and ``provenance`` have a child element per key,
     ``related`` and the string lists a ``<value>`` per entry (Scrapy's layout for lists);
-    a null field has no element.
+    a null field has no element. Characters XML 1.0 cannot hold (C0 controls other than
+    tab and newlines) are left out, or the file would not parse.
 pickle, marshal
     Plain dicts, lists and strings (no newsbot class needed to load them).
 
@@ -22,6 +23,7 @@ Any other item (a spider of your own in this project) is exported as Scrapy woul
 from __future__ import annotations
 
 import json
+import re
 
 from itemadapter import ItemAdapter
 from scrapy import exporters
@@ -31,6 +33,7 @@ from newsbot.items import ARTICLE_FIELDS, IMAGE_FIELDS, LIST_FIELDS, Article
 LIST_SEPARATOR = "; "
 JSON_COLUMNS = ("related", "provenance")
 COMPACT_JSON = {"ensure_ascii": False, "separators": (",", ":")}
+NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CSV_COLUMNS = tuple(column for name in ARTICLE_FIELDS
                     for column in ([f"image_{key}" for key in IMAGE_FIELDS] if name == "image" else [name]))
 
@@ -56,11 +59,14 @@ def plain(item) -> dict:
     return ItemAdapter(item).asdict()
 
 
-def _without_nulls(value):
+def _for_xml(value):
+    """Plain values as XML can hold them: no null fields, no characters XML forbids."""
     if isinstance(value, dict):
-        return {key: _without_nulls(v) for key, v in value.items() if v is not None}
+        return {key: _for_xml(v) for key, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
+        return [_for_xml(v) for v in value]
+    if isinstance(value, str):
+        return NOT_XML_CHARACTERS.sub("", value)
     return value
 
 
@@ -73,7 +79,7 @@ class CsvItemExporter(exporters.CsvItemExporter):
 
 class XmlItemExporter(exporters.XmlItemExporter):
     def export_item(self, item) -> None:
-        super().export_item(_without_nulls(plain(item)) if isinstance(item, Article) else item)
+        super().export_item(_for_xml(plain(item)) if isinstance(item, Article) else item)
 
 
 class PickleItemExporter(exporters.PickleItemExporter):

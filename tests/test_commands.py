@@ -13,7 +13,8 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
 from newsbot.commands.parse import PIPELINES_NOTE
-from tests.conftest import REPO
+from tests.conftest import REPO, SITE_DIR
+from tests.site_server import SiteServer
 
 pytestmark = pytest.mark.e2e
 
@@ -76,15 +77,14 @@ def test_check_runs_the_contracts_against_the_local_copy(site, tmp_path):
     assert done.stderr.rstrip().endswith("OK")
 
 
-def test_check_fails_when_a_callback_breaks_its_contract(site, tmp_path):
+def test_check_fails_when_a_callback_breaks_its_contract(tmp_path):
     """The contracts hold the site copy to something: a copy without the article fails them."""
-    site.set_route("/article/13099992", {"status": 404})
-    try:
+    with SiteServer(root=SITE_DIR) as own:  # not the shared server: its routes stay as built
+        own.set_route("/article/13099992", {"status": 404})
         done = scrapy("check", "trtworld", "-s", f"NEWSBOT_DATA_DIR={tmp_path}",
-                      env={"NEWSBOT_SITE_URL": site.url})
-    finally:
-        site.remove_route("/article/13099992")
+                      env={"NEWSBOT_SITE_URL": own.url})
     assert done.returncode != 0
+    assert "parse_article" in done.stderr
 
 
 SPIDER_OF_YOUR_OWN = '''

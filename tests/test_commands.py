@@ -111,3 +111,10 @@ def test_items_of_another_spider_pass_the_pipelines_untouched(tmp_path):
     assert [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()] == [{"text": "hello"}]
     assert "Dropped" not in done.stderr
     assert not (tmp_path / "data" / "rejects").exists()
+
+
+@pytest.mark.parametrize("command", [("crawl", "trtworld"), ("dataset", "-o", "x.csv"), ("state", "show")])
+def test_an_unknown_option_is_one_line(command):
+    done = scrapy(*command, "--badopt")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["newsbot: unknown option --badopt (see --help)"]

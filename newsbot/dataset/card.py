@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # the Agg backend, never a GUI one
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DayLocator
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -279,10 +279,14 @@ def draw_chart(per_day_section: Counter, path) -> None:
             colour = OTHER_COLOUR if section == OTHER_LABEL else colours[index % len(colours)]
             axes.bar(centres, counts, width=widths, bottom=bottom, color=colour, linewidth=0, label=section)
             bottom = [b + c for b, c in zip(bottom, counts)]
-        # A few days only: one tick a day (the automatic ticks would go down to hours).
-        locator = DayLocator() if len(bins) <= DAY_TICKS_UP_TO_BINS and unit == "day" else AutoDateLocator()
-        axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        if unit == "day" and len(bins) <= DAY_TICKS_UP_TO_BINS:
+            # A few days only: each bar named under it (automatic ticks would go down to hours).
+            axes.set_xticks(centres, labels=[f"{day:%d %b}" for day in bins])
+            axes.set_xlabel(f"{bins[0]:%Y}" if bins[0].year == bins[-1].year else "")
+        else:
+            locator = AutoDateLocator()
+            axes.xaxis.set_major_locator(locator)
+            axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylim(0, max(bottom) * 1.08)
         axes.legend(title="section", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",

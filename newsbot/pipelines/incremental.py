@@ -1,9 +1,11 @@
 """Incremental crawls (``NEWSBOT_INCREMENTAL``): export only new and changed articles.
 
-An article the state does not know is new (revision 1). A known one is exported again,
-with the next revision, when its normalised content hash changed (a newer ``date_modified``
-changes it too); otherwise it is dropped as unchanged and only its ``last_seen`` moves. The state
-records an export later, once the run-file writer has made the line durable.
+An article the state does not know is new (revision 1, or one more than the revision it
+had before a ``scrapy state reset``: revisions never go back). A known one is exported
+again, with the next revision, when its content hash (every exported field but
+``scraped_at``, ``revision`` and ``provenance``) changed; otherwise it is dropped as
+unchanged and only its last visit moves. The state records an export later, once the
+run-file writer has made the line durable.
 """
 
 from __future__ import annotations
@@ -13,14 +15,13 @@ from datetime import datetime, timezone
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from newsbot.paths import state_path
 from newsbot.pipelines.rejection import Unchanged
-from newsbot.state import StateStore, content_hash, identity_keys
+from newsbot.state import HASH_VERSION, StateBackend, content_hash, identity_keys, state_for
 from newsbot.pipelines.base import articles_only
 
 
 class Incremental:
-    def __init__(self, store: StateStore, stats):
+    def __init__(self, store: StateBackend, stats):
         self.store = store
         self.stats = stats
 
@@ -28,10 +29,10 @@ class Incremental:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_INCREMENTAL"):
             raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
-        return cls(StateStore(state_path(crawler.settings)), crawler.stats)
+        return cls(state_for(crawler), crawler.stats)
 
     def close_spider(self):
-        self.store.close()
+        self.store.flush()  # the store itself is closed by its owner (newsbot.state.state_for)
 
     @articles_only
     def process_item(self, item):
@@ -39,13 +40,16 @@ class Incremental:
         keys = identity_keys(item)
         known = self.store.find(keys)
         if known is None or known.revision == 0:
-            adapter["revision"] = 1
+            adapter["revision"] = self.store.revision_floor(keys) + 1
             self.stats.inc_value("newsbot/incremental/new")
             return item
-        if content_hash(item) != known.content_hash:  # the hash covers date_modified too
+        digest = content_hash(item)
+        upgraded = known.hash_version != HASH_VERSION and content_hash(item, known.hash_version) == known.content_hash
+        if digest != known.content_hash and not upgraded:
             adapter["revision"] = known.revision + 1
             self.stats.inc_value("newsbot/incremental/updated")
             return item
-        self.store.touch(known.article_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), keys)
+        self.store.touch(known.article_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), keys,
+                         published=adapter.get("date_published"), content_hash=digest if upgraded else None)
         self.stats.inc_value("newsbot/incremental/unchanged")
         raise Unchanged(known.article_id)

@@ -16,12 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from matplotlib import colormaps
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # the Agg backend, never a GUI one
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from newsbot import __version__
 from newsbot.dataset.dates import When
 from newsbot.dataset.records import ARTICLE_FIELDS, IMAGE_FIELDS, has_value
@@ -262,6 +256,14 @@ def _next_bin(start: date, unit: str) -> date:
 
 def draw_chart(per_day_section: Counter, path) -> None:
     """Articles per day, week or month published (by the span), stacked by section, as PNG."""
+    # Imported here: matplotlib writes its font cache under $HOME on first import, and every
+    # scrapy command (a crawl too) imports this module.
+    from matplotlib import colormaps
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # the Agg backend, never a GUI one
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

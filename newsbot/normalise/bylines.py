@@ -309,8 +309,14 @@ def _key(text: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+# Agency codes that are also given names (SANA / Sana): an agency only when written in
+# capitals, as agencies write their codes.
+CAPITALISED_AGENCIES = {"SANA": "SANA"}
+
+
 def _agency(text: str) -> str | None:
-    return AGENCIES.get(_key(_trim(text)))
+    trimmed = _trim(text)
+    return CAPITALISED_AGENCIES.get(trimmed) or AGENCIES.get(_key(trimmed))
 
 
 def _strip_prefix(piece: str) -> str:

@@ -151,8 +151,8 @@ def _written_paths(settings, spider_name: str) -> list[tuple[str, Path]]:
         parts = urlsplit(str(uri))
         if parts.scheme in ("", "file") or len(parts.scheme) == 1:  # a path (or a drive letter)
             paths.append(("output", render(parts.path if parts.scheme == "file" else str(uri))))
-    if settings.getbool("NEWSBOT_INCREMENTAL"):
-        paths.append(("state", state_path(settings)))
+    if settings.getbool("NEWSBOT_INCREMENTAL") and not os.path.lexists(state_path(settings)):
+        paths.append(("state", state_path(settings)))  # an existing one: open_checked_state
     if settings.getbool("NEWSBOT_RUN_FILES"):
         paths.append(("run files", runs_dir(settings) / "<run id>.jsonl"))
     if settings.getbool("NEWSBOT_RUN_LOCK"):

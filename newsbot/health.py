@@ -30,6 +30,8 @@ among a thousand say a lot. A field fails its floor only when its share is below
 *and* so far below that a true share at the floor would give so few less often than
 ``1 - coverage_confidence`` (1%) of the time: an exact binomial test, i.e. the exact
 (Clopper-Pearson) upper confidence bound of the share is under the floor.
+* ``newsbot/agree/<field>/<layer>-<layer>/equal|differ``: pages on which two extraction
+  layers agreed or not (``newsbot.agreement``); judged for the required fields only
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from newsbot.agreement import read_counts
+from newsbot.items import REQUIRED_FIELDS
 from newsbot.network import KIND_TEXT, NETWORK_REQUESTS, network_counts
 from newsbot.pipelines.coverage import COVERED_FIELDS
 
@@ -90,6 +94,8 @@ SETTINGS = {
     "NEWSBOT_HEALTH_COVERAGE_FLOORS": "coverage_floors",
     "NEWSBOT_HEALTH_MIN_ITEMS": "min_items_for_coverage",
     "NEWSBOT_HEALTH_MAX_WALL_PAGES": "max_wall_pages",
+    "NEWSBOT_HEALTH_MIN_AGREEMENT": "min_agreement",
+    "NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES": "min_agreement_samples",
     "NEWSBOT_HEALTH_COVERAGE_CONFIDENCE": "coverage_confidence",
 }
 
@@ -168,14 +174,21 @@ class Thresholds:
     max_wall_pages: int = 0
     # Below this many responses, the error and blocked shares are not judged.
     min_responses_for_shares: int = 1
+    # Per required field and pair of layers, the least share of pages where both agree,
+    # judged over min_agreement_samples pages or more (a layout change shows as one layer
+    # going wrong while the other stays right).
+    min_agreement: float = 0.9
+    min_agreement_samples: int = 10
     # How sure the run must be that a field's true share is under its floor before it fails
     # (0: any share under the floor fails).
     coverage_confidence: float = 0.99
 
     def __post_init__(self):
-        for name in ("max_error_share", "max_blocked_share", "coverage_confidence"):
+        for name in ("max_error_share", "max_blocked_share", "min_agreement",
+                     "coverage_confidence"):
             object.__setattr__(self, name, _share(name, getattr(self, name)))
-        for name in ("min_items_for_coverage", "max_wall_pages", "min_responses_for_shares"):
+        for name in ("min_items_for_coverage", "max_wall_pages", "min_responses_for_shares",
+                     "min_agreement_samples"):
             object.__setattr__(self, name, _count(name, getattr(self, name)))
         # A read-only copy: the thresholds are frozen, their floors too.
         object.__setattr__(self, "coverage_floors",
@@ -184,7 +197,8 @@ class Thresholds:
     def __hash__(self):
         return hash((self.max_error_share, self.max_blocked_share,
                      tuple(sorted(self.coverage_floors.items())), self.min_items_for_coverage,
-                     self.max_wall_pages, self.min_responses_for_shares, self.coverage_confidence))
+                     self.max_wall_pages, self.min_responses_for_shares, self.min_agreement,
+                     self.min_agreement_samples, self.coverage_confidence))
 
     @classmethod
     def from_settings(cls, settings) -> Thresholds:
@@ -204,7 +218,7 @@ class Thresholds:
                 if name == "coverage_floors":
                     floors = _floors(setting, settings.getdict(setting))
                     values[name] = {**DEFAULT_COVERAGE_FLOORS, **floors}
-                elif name.endswith(("_share", "_confidence")):
+                elif name.endswith(("_share", "_confidence")) or name == "min_agreement":
                     values[name] = _share(setting, settings.getfloat(setting))
                 else:
                     values[name] = _count(setting, settings.getint(setting))
@@ -237,8 +251,8 @@ def judge(stats: Mapping[str, Any], finish_reason: str | None,
     reasons: list[str] = []
     if finish_reason not in ACCEPTED_FINISH_REASONS:
         reasons.append(f"finish reason is {finish_reason!r}, not 'finished'")
+    cause = unreachable(stats)
     if _stat(stats, ARTICLE_LINKS) <= 0:
-        cause = unreachable(stats)
         reasons.append(f"cannot reach {host}: {cause}" if cause else
                        "no article URL discovered (blocked, bot wall, or the site moved?)")
     crashes = _stat(stats, "spider_exceptions/count") + _stat(stats, INTERNAL_ERRORS)
@@ -255,12 +269,15 @@ def judge(stats: Mapping[str, Any], finish_reason: str | None,
     if walls > thresholds.max_wall_pages:
         reasons.append(f"{walls} page(s) looked like a challenge or consent wall "
                        f"(max {thresholds.max_wall_pages})")
-    if _stat(stats, ROBOTS_UNREACHABLE) > 0:
+    if cause:  # the site could not be reached: robots.txt and discovery failing follow from it
+        pass
+    elif _stat(stats, ROBOTS_UNREACHABLE) > 0:
         reasons.append("robots.txt answered a server error or could not be fetched: everything was disallowed (RFC 9309)")
-    if all(_stat(stats, DISCOVERY_FAILED + kind) > 0 and _stat(stats, f"newsbot/discovery/{kind}/read") <= 0
+    if not cause and all(_stat(stats, DISCOVERY_FAILED + kind) > 0 and _stat(stats, f"newsbot/discovery/{kind}/read") <= 0
            for kind in ("feed", "sitemap")):
         reasons.append("both the feed and the sitemap failed: articles were only found on listings")
     reasons.extend(_coverage_reasons(stats, thresholds))
+    reasons.extend(agreement_reasons(stats, thresholds))
     return Verdict(healthy=not reasons, reasons=tuple(reasons))
 
 
@@ -312,6 +329,22 @@ def _coverage_reasons(stats: Mapping[str, Any], thresholds: Thresholds) -> list[
         if have / items < floor and binomial_cdf(have, items, floor) < 1 - thresholds.coverage_confidence:
             reasons.append(f"{name} coverage {_percent(have / items, floor)} is under its "
                            f"floor {_percent(floor)} ({have} of {items} articles)")
+    return reasons
+
+
+def agreement_reasons(stats: Mapping[str, Any], thresholds: Thresholds) -> list[str]:
+    """One reason per required field and pair of layers that agree too rarely."""
+    reasons = []
+    for (name, pair), (same, differ) in sorted(read_counts(stats).items()):
+        pages = same + differ
+        if name not in REQUIRED_FIELDS or pages < max(thresholds.min_agreement_samples, 1):
+            continue
+        if same / pages < thresholds.min_agreement:
+            first, _, second = pair.partition("-")
+            reasons.append(f"{name}: layers {first} and {second} agree on "
+                           f"{_percent(same / pages, thresholds.min_agreement)} of {pages} pages, "
+                           f"under the floor {_percent(thresholds.min_agreement)} "
+                           f"(a layout change?)")
     return reasons
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import signal
 import socket
@@ -243,8 +244,8 @@ def test_unresolvable_host_fails_fast_with_one_line_and_no_traceback(tmp_path):
                       "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0")
     assert time.monotonic() - started < 60
     assert run.returncode == EXIT_UNREACHABLE, run.stderr[-3000:]
-    assert run.stderr.splitlines()[-1] == (
-        "newsbot: cannot reach nonexistent.invalid: DNS lookup failed for 5 of 5 requests")
+    assert re.fullmatch(r"newsbot: cannot reach nonexistent\.invalid: DNS lookup failed for (\d+) of \1 requests",
+                        run.stderr.splitlines()[-1])
     assert "Traceback" not in run.stderr
 
 
@@ -252,12 +253,12 @@ def test_cron_says_the_host_did_not_resolve(tmp_path):
     data = tmp_path / "data"
     run = cron_run("http://nonexistent.invalid", data, "-s", "RETRY_TIMES=0")
     assert run.returncode == EXIT_UNREACHABLE, run.stderr[-3000:]
-    assert run.stderr.splitlines() == [
-        "newsbot: cannot reach nonexistent.invalid: DNS lookup failed for 5 of 5 requests"]
+    [line] = run.stderr.splitlines()
+    failed = re.fullmatch(r"newsbot: cannot reach nonexistent\.invalid: DNS lookup failed for (\d+) of \1 requests", line)
+    assert failed, line
     [manifest] = manifests(data)
-    assert manifest["health"]["reasons"] == [
-        "cannot reach nonexistent.invalid: DNS lookup failed for 5 of 5 requests"]
-    assert manifest["counts"]["network_errors"] == {"dns": 5}
+    assert manifest["health"]["reasons"] == [line.removeprefix("newsbot: ")]
+    assert manifest["counts"]["network_errors"] == {"dns": int(failed.group(1))}
     log = next((data / "logs").iterdir()).read_text(encoding="utf-8")
     assert "Traceback" not in log
     assert "UNHEALTHY: cannot reach nonexistent.invalid" in log.strip().splitlines()[-1]
@@ -269,10 +270,10 @@ def test_closed_port_is_connection_refused(tmp_path):
                       "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0",
                       "-s", f"NEWSBOT_STATS_PATH={tmp_path / 'stats.json'}")
     assert run.returncode == EXIT_UNREACHABLE
-    assert run.stderr.splitlines()[-1] == (
-        f"newsbot: cannot reach 127.0.0.1:{port}: connection refused for 5 of 5 requests")
+    assert re.fullmatch(rf"newsbot: cannot reach 127\.0\.0\.1:{port}: connection refused for (\d+) of \1 requests",
+                        run.stderr.splitlines()[-1]), run.stderr[-1000:]
     stats = json.loads((tmp_path / "stats.json").read_text())
-    assert stats["newsbot/network/connection_refused"] == 5 and stats["newsbot/network/requests"] == 5
+    assert stats["newsbot/network/connection_refused"] == stats["newsbot/network/requests"] >= 1
 
 
 def test_tls_handshake_failure(site, tmp_path):
@@ -280,8 +281,8 @@ def test_tls_handshake_failure(site, tmp_path):
     run = plain_crawl("-O", str(tmp_path / "x.jsonl"), "-s", f"NEWSBOT_SITE_URL=https://127.0.0.1:{site.port}",
                       "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0")
     assert run.returncode == EXIT_UNREACHABLE
-    assert run.stderr.splitlines()[-1] == (
-        f"newsbot: cannot reach 127.0.0.1:{site.port}: TLS handshake failed for 5 of 5 requests")
+    assert re.fullmatch(rf"newsbot: cannot reach 127\.0\.0\.1:{site.port}: TLS handshake failed for (\d+) of \1 requests",
+                        run.stderr.splitlines()[-1]), run.stderr[-1000:]
 
 
 def test_a_server_that_never_answers_times_out(tmp_path):
@@ -293,8 +294,8 @@ def test_a_server_that_never_answers_times_out(tmp_path):
                           "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0",
                           "-s", "DOWNLOAD_TIMEOUT=1")
     assert run.returncode == EXIT_UNREACHABLE
-    assert run.stderr.splitlines()[-1] == (
-        f"newsbot: cannot reach 127.0.0.1:{port}: timed out for 5 of 5 requests")
+    assert re.fullmatch(rf"newsbot: cannot reach 127\.0\.0\.1:{port}: timed out for (\d+) of \1 requests",
+                        run.stderr.splitlines()[-1]), run.stderr[-1000:]
     assert "Traceback" not in run.stderr
 
 
@@ -316,8 +317,8 @@ def test_a_server_that_hangs_up_is_connection_lost(tmp_path):
         run = plain_crawl("-O", str(tmp_path / "x.jsonl"), "-s", f"NEWSBOT_SITE_URL=http://127.0.0.1:{port}",
                           "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}", "-s", "RETRY_TIMES=0")
     assert run.returncode == EXIT_UNREACHABLE
-    assert run.stderr.splitlines()[-1] == (
-        f"newsbot: cannot reach 127.0.0.1:{port}: connection lost for 5 of 5 requests")
+    assert re.fullmatch(rf"newsbot: cannot reach 127\.0\.0\.1:{port}: connection lost for (\d+) of \1 requests",
+                        run.stderr.splitlines()[-1]), run.stderr[-1000:]
     assert "Traceback" not in run.stderr
 
 

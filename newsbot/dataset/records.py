@@ -19,7 +19,7 @@ from __future__ import annotations
 from newsbot.items import ARTICLE_FIELDS, IMAGE_FIELDS, LIST_FIELDS, RELATED_FIELDS
 
 IDENTITY_FIELDS = ("article_id", "url")
-TEXT_FIELDS = ("headline", "description", "section", "date_published", "date_modified",
+TEXT_FIELDS = ("headline", "description", "section", "section_raw", "date_published", "date_modified",
                "date_published_raw", "byline_raw", "body", "language", "scraped_at")
 OPTIONAL_INT_FIELDS = ("read_time_minutes",)
 VERSION_FIELDS = ("schema_version", "revision")

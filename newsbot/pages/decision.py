@@ -75,6 +75,7 @@ class Decision:
     skip: str | None = None
     wall: str | None = None
     problems: list[str] = field(default_factory=list)
+    page: ArticlePage | None = None  # the page an item came from (its layers, for agreement)
 
     @property
     def rejected(self) -> bool:
@@ -126,7 +127,7 @@ def _decide(response, site: SiteRules, since: date | None, scraped_at) -> Decisi
         return Decision(url, reason=TRUNCATED, detail=cut, problems=problems)
     if _older_than(item.date_published_raw, since):
         return Decision(url, skip=OLDER_THAN_SINCE, problems=problems)
-    return Decision(url, item=item, problems=problems)
+    return Decision(url, item=item, problems=problems, page=page)
 
 
 def _extract(response, site: SiteRules, scraped_at):

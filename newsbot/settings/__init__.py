@@ -56,6 +56,12 @@ NEWSBOT_HEALTH_MAX_BLOCKED_SHARE = 0.05
 NEWSBOT_HEALTH_COVERAGE_FLOORS = {"headline": 0.99, "body": 0.95, "date_published": 0.99, "authors": 0.2}
 NEWSBOT_HEALTH_MIN_ITEMS = 10
 NEWSBOT_HEALTH_MAX_WALL_PAGES = 0
+# Layer agreement (newsbot/agree/<field>/<layer>-<layer>/equal|differ, counted on every
+# article page while NEWSBOT_AGREEMENT is on): a required field whose two layers agree on
+# less than this share of at least NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES pages is unhealthy.
+NEWSBOT_AGREEMENT = True
+NEWSBOT_HEALTH_MIN_AGREEMENT = 0.9
+NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES = 10
 # Coverage fails only when a field is under its floor with this confidence (exact binomial test).
 NEWSBOT_HEALTH_COVERAGE_CONFIDENCE = 0.99
 

@@ -30,6 +30,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newsbot import agreement
 from newsbot.failures import count_received, failure_reason
 from newsbot.frontier import Planner
 from newsbot.middlewares import (ARTICLE_META, HINTS_META, REQUESTED_META, RESCHEDULED_META, ROBOTS_MAX_BYTES,
@@ -72,6 +73,7 @@ class TrtWorldSpider(Spider):
         self.site = SiteRules(DEFAULT_SITE_URL)
         self.state: StateBackend | None = None
         self.planner: Planner | None = None
+        self.count_agreement = True
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -79,6 +81,7 @@ class TrtWorldSpider(Spider):
         settings = crawler.settings
         spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
+        spider.count_agreement = settings.getbool("NEWSBOT_AGREEMENT", True)
         crawler.signals.connect(count_received, signal=signals.bytes_received)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if settings.getbool("NEWSBOT_INCREMENTAL"):
@@ -232,6 +235,8 @@ class TrtWorldSpider(Spider):
                 self.planner.fetched(requested, None, [])
             return
         item = decision.item
+        if self.count_agreement and decision.page is not None:
+            agreement.count(self.crawler.stats, agreement.page_agreement(decision.page))
         links = page_links(response, self.site)
         article_links = list(dict.fromkeys([link.url for link in item.related if self.site.is_article(link.url)]
                                            + links.articles))
@@ -257,6 +262,7 @@ class TrtWorldSpider(Spider):
         if canonical is None:
             return None
         if self.site.is_article(canonical):
+            self.crawler.stats.inc_value("newsbot/discovery/article_links")
             return self.article_request(canonical)  # asked for by name: never skipped
         return self.listing_request(canonical)
 

@@ -16,7 +16,7 @@ Raw values sit beside normalised ones (``date_published`` / ``date_published_raw
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 SCHEMA_VERSION = 3
 
@@ -67,3 +67,9 @@ class Article:
 
 
 REQUIRED_FIELDS = ("url", "article_id", "headline", "body", "date_published")
+
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+IMAGE_FIELDS = tuple(f.name for f in fields(Image))
+RELATED_FIELDS = tuple(f.name for f in fields(RelatedLink))
+LIST_FIELDS = ("authors", "sources", "tags")
+"""The fields that hold a list of plain strings."""

@@ -57,7 +57,7 @@ class SkipKnownArticles:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_INCREMENTAL"):
-            raise NotConfigured("NEWSBOT_INCREMENTAL is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         return cls(crawler)
 
     @property

@@ -16,6 +16,7 @@ import random
 import subprocess
 import sys
 import zlib
+from collections import Counter
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from newsbot.dataset.merge import MergeStore
 from newsbot.dataset.records import ARTICLE_FIELDS
 from newsbot.pipelines.dedupe import story_key
 from newsbot.dataset.runs import RunFileReport, find_run_files, read_records
+from newsbot.dataset.card import binned, chart_bins
 from newsbot.dataset.writers import output_format, output_stem
 from tests.conftest import REPO, SITE_DIR
 
@@ -479,11 +481,11 @@ def test_a_failed_build_leaves_the_previous_dataset_and_no_debris(data_dir, tmp_
 def test_card_and_chart(data_dir, tmp_path):
     result, out = build(data_dir, tmp_path / "articles.parquet", since="2017-01-01")
     card = card_path(out)
-    assert card == tmp_path / "articles.card.md" and chart_path(out) == tmp_path / "articles.per-day.png"
+    assert card == tmp_path / "articles.parquet.card.md" and chart_path(out) == tmp_path / "articles.parquet.png"
     text = card.read_text(encoding="utf-8")
     assert "| rows | 7 |" in text
     assert "| date range (day published) | 2017-07-04 to 2025-02-28 |" in text
-    assert "![Articles per day](articles.per-day.png)" in text
+    assert "![Articles per month published, by section](articles.parquet.png)" in text  # 2017 to 2025
     assert "| 2025-02 | 4 |" in text and "| 2017-11 | 1 |" in text  # per month
     assert "| Asia | 1 |" in text and "| World | 2 |" in text and "| Anadolu Agency |" in text  # per section, per source
     assert "| Staff Reporter | 2 |" in text  # top authors
@@ -496,6 +498,43 @@ def test_card_and_chart(data_dir, tmp_path):
     assert str(tmp_path) not in text  # no machine paths
     assert chart_path(out).read_bytes().startswith(PNG_SIGNATURE)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no scratch left behind
+
+
+def test_two_outputs_in_one_folder_keep_their_own_card_and_chart(data_dir, tmp_path):
+    build(data_dir, tmp_path / "x.parquet", since="2025-01-01")
+    build(data_dir, tmp_path / "x.csv")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("x")) == [
+        "x.csv", "x.csv.card.md", "x.csv.png", "x.parquet", "x.parquet.card.md", "x.parquet.png"]
+    parquet_card = (tmp_path / "x.parquet.card.md").read_text(encoding="utf-8")
+    csv_card = (tmp_path / "x.csv.card.md").read_text(encoding="utf-8")
+    assert "# Dataset `x.parquet`" in parquet_card and "(x.parquet.png)" in parquet_card
+    assert "`--since 2025-01-01`" in parquet_card
+    assert "# Dataset `x.csv`" in csv_card and "(x.csv.png)" in csv_card and "| filters | none |" in csv_card
+    assert (tmp_path / "x.parquet.png").read_bytes() != (tmp_path / "x.csv.png").read_bytes()
+
+
+@pytest.mark.parametrize("first, last, unit", [
+    (date(2025, 2, 1), date(2025, 2, 1), "day"),
+    (date(2025, 1, 1), date(2025, 3, 3), "day"),  # 62 days
+    (date(2025, 1, 1), date(2025, 3, 4), "week"),
+    (date(2024, 1, 1), date(2025, 12, 30), "week"),  # 730 days
+    (date(2017, 1, 1), date(2025, 12, 31), "month"),
+])
+def test_chart_bins_follow_the_span(first, last, unit):
+    assert chart_bins(first, last) == unit
+
+
+def test_chart_series_are_per_bin_and_section():
+    per_day_section = Counter({(date(2025, 2, 3), "World"): 2, (date(2025, 2, 9), "World"): 1,  # one ISO week
+                               (date(2025, 2, 10), "Asia"): 4, (date(2025, 4, 30), "World"): 1})
+    unit, bins, series = binned(per_day_section)
+    assert unit == "week" and bins[0] == date(2025, 2, 3) and bins[-1] == date(2025, 4, 28)
+    assert len(bins) == 13  # every week of the span, empty ones too
+    assert series["World"][:2] == [3, 0] and series["Asia"][:2] == [0, 4] and series["World"][-1] == 1
+    many = Counter({(date(2025, 2, 1), f"S{i:02}"): 100 - i for i in range(12)})
+    _, _, series = binned(many)
+    assert list(series) == [f"S{i:02}" for i in range(8)] + ["Other"]
+    assert series["Other"] == [sum(100 - i for i in range(8, 12))]
 
 
 def test_empty_result_still_writes_a_card(data_dir, tmp_path):
@@ -519,9 +558,11 @@ def test_scrapy_dataset_command(data_dir, tmp_path):
     assert len(jsonl(out)) == 2
     [summary] = done.stdout.strip().splitlines()
     assert summary.startswith("newsbot: 2 rows -> ") and str(out) in summary
-    assert str(tmp_path / "out.card.md") in summary and "skipped 3 bad and 2 cut line(s)" in summary
+    assert str(tmp_path / "out.jsonl.card.md") in summary and "skipped 3 bad and 2 cut line(s)" in summary
 
+    empty_data = tmp_path / "empty"
+    (empty_data / "runs").mkdir(parents=True)
     empty = subprocess.run([sys.executable, "-m", "scrapy", "dataset", "-o", str(out),
-                            "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'empty'}"],
+                            "-s", f"NEWSBOT_DATA_DIR={empty_data}"],
                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert empty.returncode == 66 and "no run files under" in empty.stderr

@@ -29,6 +29,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.configuration import (
     EXIT_BAD_CONFIGURATION,
     EXIT_CANNOT_WRITE,
@@ -69,7 +70,7 @@ def one_line_when_disk_full(record: logging.LogRecord) -> bool:
     return True
 
 
-class Command(ScrapyCrawlCommand):
+class Command(StrictOptions, ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return super().long_desc() + "\n\n" + __doc__.split("\n\n", 1)[1]
 

@@ -2,7 +2,7 @@
 
 Reads ``<NEWSBOT_DATA_DIR>/runs/`` (or ``--runs DIR``), keeps each article once in its
 latest revision, applies the filters, and writes PATH as JSONL, gzipped JSONL, CSV or
-Parquet (by its extension), with ``<name>.card.md`` and ``<name>.per-day.png`` beside it.
+Parquet (by its extension), with ``PATH.card.md`` and ``PATH.png`` beside it (``x.parquet.card.md``).
 The work is ``newsbot.dataset``; this only parses options and reports.
 
 Exit codes: 0 written (even with 0 rows: the card says why), 2 usage error (unknown
@@ -17,6 +17,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.dataset import FORMATS, Filters, NoRunFiles, build_dataset
 from newsbot.dataset.build import check_output
 from newsbot.paths import runs_dir
@@ -24,7 +25,7 @@ from newsbot.paths import runs_dir
 EXIT_NO_INPUT = 66  # sysexits EX_NOINPUT, beside the crawl's 75 and 78
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}
@@ -40,8 +41,8 @@ class Command(ScrapyCommand):
         return ("Reads every run file under NEWSBOT_DATA_DIR/runs (gzip and the .part files of killed runs "
                 "included), keeps each article once in its latest revision (same id, same URL, or same "
                 "headline on the same day count as one story), applies the filters, and writes PATH in the "
-                f"format its extension names ({', '.join(FORMATS)}), plus PATH's name with .card.md (a data "
-                "card) and .per-day.png (articles per day). --since/--until are inclusive, on date_published: "
+                f"format its extension names ({', '.join(FORMATS)}), plus PATH.card.md (a data card) and "
+                "PATH.png (articles per day, week or month, by section). --since/--until are inclusive, on date_published: "
                 "a day (YYYY-MM-DD) or a timestamp with an offset. --section, --author and --source match one "
                 "value case-insensitively; repeat an option for several values.")
 

@@ -9,12 +9,13 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from parsel import Selector
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.commands._output import dumps_line, extraction_record
 from newsbot.offline import extract
 from newsbot.urls import SiteRules
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}

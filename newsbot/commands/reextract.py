@@ -16,6 +16,10 @@ are dropped as in a crawl, and with ``NEWSBOT_INCREMENTAL`` the state decides ne
 unchanged: after a parser fix only the repaired articles come out, with revision + 1. The
 state is then changed, so the run lock is taken, as a scheduled crawl takes it.
 
+The site root comes from the archive when ``NEWSBOT_SITE_URL`` does not cover its pages (an
+archive of a local copy read with the default settings): its ``warcinfo`` record's
+``newsbot-site-url``, else the root of its first response; the summary names it.
+
 An archive cut short (the WARC of a killed crawl) is read up to its last whole record and the
 damage is reported in the summary and the manifest, exit 0. An archive that cannot be read at
 all (missing, not a WARC) stops the command before anything is written: exit 1. Usage errors
@@ -32,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -40,7 +45,9 @@ from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_datetime
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.commands.crawl import EXIT_BAD_CONFIGURATION
+from newsbot.extensions.warc import WARCINFO_SITE_URL
 from newsbot.extensions.runfiles import CMDLINE_PRIORITY
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.offline import OfflinePipelines, extract
@@ -75,10 +82,11 @@ class ArchiveReport:
     records: int = 0
     responses: int = 0
     damage: str | None = None
+    site_root: str | None = None  # set when taken from the archive, not NEWSBOT_SITE_URL
 
     def as_dict(self) -> dict:
         return {"path": self.path, "records": self.records, "responses": self.responses,
-                "damage": self.damage}
+                "damage": self.damage, "site_root": self.site_root}
 
 
 @dataclass
@@ -103,6 +111,26 @@ def check_readable(path: Path) -> None:
                 raise Unreadable("not a WARC archive (no record in it)")
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None
+
+
+def archive_site_root(path: Path) -> str | None:
+    """The site root an archive was crawled from: its warcinfo's ``newsbot-site-url``, else the
+    root of its first response's URL; None when it has neither (or they cannot be read)."""
+    try:
+        with path.open("rb") as file:
+            for record in ArchiveIterator(file):
+                if record.rec_type == "warcinfo":
+                    fields = dict(line.split(":", 1) for line in
+                                  record.content_stream().read().decode("utf-8", "replace").splitlines()
+                                  if ":" in line)
+                    if fields.get(WARCINFO_SITE_URL, "").strip():
+                        return fields[WARCINFO_SITE_URL].strip()
+                elif record.rec_type == RESPONSE_RECORD:
+                    parts = urlsplit(record.rec_headers.get_header("WARC-Target-URI") or "")
+                    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+    except Exception:  # damage is reported by read_responses; this only guesses a root
+        return None
+    return None
 
 
 def read_responses(path: Path, report: ArchiveReport) -> Iterator[ArchivedResponse]:
@@ -200,7 +228,7 @@ def _warc_date(value: str | None) -> datetime | None:
         return None
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}
@@ -256,9 +284,10 @@ class Command(ScrapyCommand):
             for path in paths:
                 report = ArchiveReport(str(path.resolve()))
                 reports.append(report)
+                archive_site, settings = self.site_of(path, site, report)
                 for response in read_responses(path, report):
                     tally.responses += 1
-                    self.reextract_one(response, site, pipelines, writer, tally)
+                    self.reextract_one(response, archive_site, pipelines, writer, tally, settings)
         finally:
             for pipeline in pipelines.pipelines:
                 if hasattr(pipeline, "close_spider"):
@@ -266,8 +295,23 @@ class Command(ScrapyCommand):
         writer.close(self.manifest(paths, reports, tally, pipelines))
         print(summary(reports, tally, writer.path))
 
+    def site_of(self, path: Path, site: SiteRules, report: ArchiveReport):
+        """The site rules and settings to read this archive with: NEWSBOT_SITE_URL's when they
+        cover the archive's pages, else the archive's own root."""
+        root = archive_site_root(path)
+        if root is None or site.canonical(root + "/") is not None:
+            return site, self.settings
+        try:
+            archive_site = SiteRules(root)
+        except ValueError:
+            return site, self.settings
+        report.site_root = archive_site.root
+        settings = self.settings.copy()
+        settings.set("NEWSBOT_SITE_URL", archive_site.root, priority="cmdline")
+        return archive_site, settings
+
     def reextract_one(self, response: ArchivedResponse, site: SiteRules, pipelines: OfflinePipelines,
-                      writer: RunFileWriter, tally: Tally) -> None:
+                      writer: RunFileWriter, tally: Tally, settings=None) -> None:
         """What the crawl's ``parse_article`` and pipelines would do with this response."""
         if response.status != OK_STATUS:
             tally.skipped[f"http_{response.status}"] += 1
@@ -279,7 +323,7 @@ class Command(ScrapyCommand):
         archived = cls(url=response.url, status=response.status, headers=response.headers,
                        body=response.body)
         try:
-            extraction = extract(response.body, response.url, self.settings, pipelines,
+            extraction = extract(response.body, response.url, settings or self.settings, pipelines,
                                  scraped_at=response.fetched, response=archived)
         except Exception:  # a bug in a pipeline must not lose the other pages (a crawl goes on too)
             tally.errors += 1
@@ -338,6 +382,8 @@ def summary(reports: list[ArchiveReport], tally: Tally, run_file: Path) -> str:
         line += f", {tally.errors} extraction error(s)"
     line += f"; run file {run_file}"
     for report in reports:
+        if report.site_root:
+            line += f"; site root {report.site_root} taken from {report.path}"
         if report.damage:
             line += f"; DAMAGED {report.path}: {report.damage}"
     return line

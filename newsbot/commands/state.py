@@ -19,12 +19,13 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsbot.commands._usage import StrictOptions
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.paths import state_path
 from newsbot.state import EXIT_BAD_STATE, BadState, open_checked_state
 
 
-class Command(ScrapyCommand):
+class Command(StrictOptions, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}

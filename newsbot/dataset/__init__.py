@@ -21,10 +21,11 @@ a description of what is in it. The pipeline, one module per step:
 4. **write** (``writers``): JSONL, gzipped JSONL, CSV or Parquet by the output's extension,
    in batches, to a temporary file renamed at the end; JSONL and CSV bytes are identical
    from one build to the next.
-5. **card** (``card``): ``<name>.card.md`` beside the dataset (rows, date range, counts per
-   month, section, source, top authors, field coverage, the run files with their bad and
-   cut lines, the filters, ``schema_version``) and ``<name>.per-day.png``, the articles per
-   day it embeds.
+5. **card** (``card``): ``<output>.card.md`` beside the dataset (``x.parquet.card.md``: rows,
+   date range, counts per month and section, top sources and authors, field coverage, the
+   run files with their bad and cut lines, the filters, ``schema_version``) and
+   ``<output>.png``, the chart it embeds: articles per day, week or month (by the span),
+   stacked by section.
 
 ``build_dataset(runs_dir, output, filters)`` runs the five steps; ``newsbot.commands.dataset``
 is the thin command around it.

@@ -9,15 +9,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbot.dataset.card import MERGED_EXAMPLES, CardInputs, CardStats, draw_per_day, render_card
+from newsbot.dataset.card import MERGED_EXAMPLES, CardInputs, CardStats, draw_chart, render_card
 from newsbot.dataset.dates import parse_when
 from newsbot.dataset.filters import Filters
 from newsbot.dataset.merge import MergeCounts, MergeStore
 from newsbot.dataset.runs import RunFileReport, find_run_files, read_records
-from newsbot.dataset.writers import open_writer, output_format, output_stem
+from newsbot.dataset.writers import open_writer, output_format
 
+# Named after the whole output name, so x.parquet and x.csv in one folder keep their own.
 CARD_SUFFIX = ".card.md"
-CHART_SUFFIX = ".per-day.png"
+CHART_SUFFIX = ".png"
 SCRATCH_PREFIX = ".newsbot-dataset-"
 # <prefix><pid>-<random>: the pid tells a live build's scratch from a killed one's.
 SCRATCH_NAME = re.compile(re.escape(SCRATCH_PREFIX) + r"(?:(?P<pid>\d+)-)?[^/]*$")
@@ -49,11 +50,11 @@ class DatasetResult:
 
 
 def card_path(output: Path) -> Path:
-    return output_stem(output).with_name(output_stem(output).name + CARD_SUFFIX)
+    return output.with_name(output.name + CARD_SUFFIX)
 
 
 def chart_path(output: Path) -> Path:
-    return output_stem(output).with_name(output_stem(output).name + CHART_SUFFIX)
+    return output.with_name(output.name + CHART_SUFFIX)
 
 
 def check_output(output: Path, runs_dir: Path) -> str:
@@ -76,6 +77,10 @@ def build_dataset(runs_dir: Path, output: Path, filters: Filters | None = None,
     """
     filters = filters or Filters()
     kind = check_output(output, runs_dir)
+    if not runs_dir.is_dir():
+        raise NoRunFiles(f"the run files folder {runs_dir} does not exist"
+                         + (" (it is a file)" if runs_dir.exists() else "")
+                         + ": give --runs DIR, or set NEWSBOT_DATA_DIR to the crawl's data folder")
     runs = find_run_files(runs_dir)
     if not runs:
         raise NoRunFiles(f"no run files under {runs_dir} (*.jsonl, *.jsonl.gz, or their .part): "
@@ -108,7 +113,7 @@ def build_dataset(runs_dir: Path, output: Path, filters: Filters | None = None,
         finally:
             store.close()
     chart, card = chart_path(output), card_path(output)
-    _write_atomically(chart, lambda path: draw_per_day(stats.per_day, path))
+    _write_atomically(chart, lambda path: draw_chart(stats.per_day_section, path))
     inputs = CardInputs(output_name=output.name, output_format=kind, chart_name=chart.name, runs=runs,
                         merge=merge, filtered_out=filtered_out, filters=filters.described,
                         merged_examples=examples)

@@ -3,7 +3,8 @@
 ``CardStats`` is filled row by row as the dataset is written (counters by day, section,
 source and author: they grow with the number of distinct values, never with rows).
 ``render_card`` turns it, the run-file reports and the merge counts into Markdown;
-``draw_per_day`` draws the articles-per-day PNG the card embeds.
+``draw_chart`` draws the PNG the card embeds: articles per day, week or month (whichever
+keeps the bars readable over the span), stacked by section.
 
 The card holds no clock time and no absolute path, so the same inputs give the same card
 (the chart is drawn with fixed size, fonts and metadata, so it is stable on one machine).
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from newsbot import __version__
 from newsbot.dataset.dates import When
@@ -21,13 +22,21 @@ from newsbot.dataset.records import ARTICLE_FIELDS, IMAGE_FIELDS, has_value
 from newsbot.items import SCHEMA_VERSION
 
 TOP_AUTHORS = 20
+TOP_SOURCES = 20
 MERGED_EXAMPLES = 20
 NONE_LABEL = "(none)"
-CHART_SIZE_INCHES = (10, 3.5)
+CHART_SIZE_INCHES = (11, 4)
 CHART_DPI = 100
-CHART_COLOUR = "#1f5f8b"
-BAR_MAX_DAYS_PER_INCH = 40  # beyond this a one-day bar gets too thin to see
-CHART_LINE_POINTS = 1.0
+# Bars of a day stay visible up to about two months, of a week up to about two years.
+DAY_BINS_UP_TO_DAYS = 62
+WEEK_BINS_UP_TO_DAYS = 730
+DAY_TICKS_UP_TO_BINS = 14
+BAR_FILL = 0.85  # share of a bin its bar covers: gaps show where one bin ends
+CHART_SECTIONS = 8  # the largest sections get a colour each, the rest are "Other"
+CHART_COLOURMAP = "tab10"
+TAB10_GREY = 7  # left out: grey is for "Other"
+OTHER_LABEL = "Other"
+OTHER_COLOUR = "#b0b0b0"
 # Matplotlib writes its version into PNG metadata; without it the bytes depend only on the drawing.
 CHART_METADATA = {"Software": None}
 
@@ -39,6 +48,7 @@ class CardStats:
     rows: int = 0
     undated: int = 0
     per_day: Counter = field(default_factory=Counter)
+    per_day_section: Counter = field(default_factory=Counter)  # (day, section) -> rows
     sections: Counter = field(default_factory=Counter)
     sources: Counter = field(default_factory=Counter)
     authors: Counter = field(default_factory=Counter)
@@ -51,6 +61,7 @@ class CardStats:
             self.undated += 1
         else:
             self.per_day[published.day] += 1
+            self.per_day_section[published.day, record["section"] or NONE_LABEL] += 1
         self.sections[record["section"] or NONE_LABEL] += 1
         self.sources.update(set(record["sources"]) or {NONE_LABEL})
         self.authors.update(set(record["authors"]))
@@ -93,7 +104,7 @@ def render_card(stats: CardStats, inputs: CardInputs) -> str:
         f"Built by `scrapy dataset` (newsbot {__version__}) from {len(runs)} run file(s): every article "
         "once, its latest revision (see the README, \"Datasets\").",
         "",
-        f"![Articles per day]({inputs.chart_name})",
+        f"![Articles per {_chart_unit(stats)} published, by section]({inputs.chart_name})",
         "",
         "## Summary",
         "",
@@ -115,8 +126,8 @@ def render_card(stats: CardStats, inputs: CardInputs) -> str:
     ]
     lines += _table("Rows per month", "month", stats.per_month())
     lines += _table("Rows per section", "section", _ranked(stats.sections))
-    lines += _table("Rows per source", "source", _ranked(stats.sources),
-                    "A row counts once for each of its sources.")
+    lines += _table(f"Top sources (top {TOP_SOURCES})", "source", _ranked(stats.sources)[:TOP_SOURCES],
+                    f"{len(stats.sources)} distinct source value(s); a row counts once for each of its sources.")
     lines += _table(f"Top authors (top {TOP_AUTHORS})", "author", _ranked(stats.authors)[:TOP_AUTHORS],
                     f"{len(stats.authors)} distinct author(s).")
     lines += ["## Field coverage", "", "Share of rows with a non-empty value.", "",
@@ -135,6 +146,11 @@ def render_card(stats: CardStats, inputs: CardInputs) -> str:
         lines.append("")
     lines += _runs_section(runs)
     return "\n".join(lines)
+
+
+def _chart_unit(stats: CardStats) -> str:
+    days = sorted(stats.per_day)
+    return chart_bins(days[0], days[-1]) if days else "day"
 
 
 def _runs_section(runs: list) -> list[str]:
@@ -193,14 +209,56 @@ def _code(text: str) -> str:
     return f"`{text}`"
 
 
-def draw_per_day(per_day: Counter, path) -> None:
-    """A bar per day published (days without rows are gaps), written as PNG to ``path``.
+def chart_bins(first: date, last: date) -> str:
+    """``day``, ``week`` or ``month``: the finest bin that still leaves each bar visible."""
+    span = (last - first).days + 1
+    if span <= DAY_BINS_UP_TO_DAYS:
+        return "day"
+    if span <= WEEK_BINS_UP_TO_DAYS:
+        return "week"
+    return "month"
 
-    Over a long span a one-day bar is narrower than a pixel and may vanish, so past
-    ``BAR_MAX_DAYS_PER_INCH`` days per inch each day is drawn as a line at least one pixel wide.
-    """
+
+def bin_start(day: date, unit: str) -> date:
+    if unit == "week":
+        return day - timedelta(days=day.weekday())  # ISO weeks start on Monday
+    if unit == "month":
+        return day.replace(day=1)
+    return day
+
+
+def binned(per_day_section: Counter) -> tuple[str, list[date], dict[str, list[int]]]:
+    """The bin unit, the bins (every bin of the span, empty ones too) and, per section shown
+    (the ``CHART_SECTIONS`` largest, the rest as ``Other``), the rows in each bin."""
+    days = sorted({day for day, _ in per_day_section})
+    unit = chart_bins(days[0], days[-1])
+    totals: Counter = Counter()
+    for (_, section), count in per_day_section.items():
+        totals[section] += count
+    shown = [name for name, _ in _ranked(totals)[:CHART_SECTIONS]]
+    counts: dict[str, Counter] = {}
+    for (day, section), count in per_day_section.items():
+        label = section if section in shown else OTHER_LABEL
+        counts.setdefault(label, Counter())[bin_start(day, unit)] += count
+    bins, current = [], bin_start(days[0], unit)
+    while current <= days[-1]:
+        bins.append(current)
+        current = _next_bin(current, unit)
+    order = [name for name in shown if name in counts] + ([OTHER_LABEL] if OTHER_LABEL in counts else [])
+    return unit, bins, {name: [counts[name][b] for b in bins] for name in order}
+
+
+def _next_bin(start: date, unit: str) -> date:
+    if unit == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start + timedelta(days=7 if unit == "week" else 1)
+
+
+def draw_chart(per_day_section: Counter, path) -> None:
+    """Articles per day, week or month published (by the span), stacked by section, as PNG."""
     # Imported here: matplotlib writes its font cache under $HOME on first import, and every
     # scrapy command (a crawl too) imports this module.
+    from matplotlib import colormaps
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # the Agg backend, never a GUI one
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
@@ -209,25 +267,37 @@ def draw_per_day(per_day: Counter, path) -> None:
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    total = sum(per_day.values())
-    if per_day:
-        days = sorted(per_day)
-        counts = [per_day[day] for day in days]
-        span = (days[-1] - days[0]).days + 1
-        if span <= BAR_MAX_DAYS_PER_INCH * CHART_SIZE_INCHES[0]:
-            axes.bar(days, counts, width=1.0, color=CHART_COLOUR, linewidth=0)
+    total = sum(per_day_section.values())
+    unit = "day"
+    if per_day_section:
+        unit, bins, series = binned(per_day_section)
+        spans = [(datetime.combine(start, time()), datetime.combine(_next_bin(start, unit), time()))
+                 for start in bins]
+        centres = [start + (end - start) / 2 for start, end in spans]
+        widths = [(end - start).days * BAR_FILL for start, end in spans]
+        bottom = [0] * len(bins)
+        colours = [c for i, c in enumerate(colormaps[CHART_COLOURMAP].colors) if i != TAB10_GREY]
+        for index, (section, counts) in enumerate(series.items()):
+            colour = OTHER_COLOUR if section == OTHER_LABEL else colours[index % len(colours)]
+            axes.bar(centres, counts, width=widths, bottom=bottom, color=colour, linewidth=0, label=section)
+            bottom = [b + c for b, c in zip(bottom, counts)]
+        if unit == "day" and len(bins) <= DAY_TICKS_UP_TO_BINS:
+            # A few days only: each bar named under it (automatic ticks would go down to hours).
+            axes.set_xticks(centres, labels=[f"{day:%d %b}" for day in bins])
+            axes.set_xlabel(f"{bins[0]:%Y}" if bins[0].year == bins[-1].year else "")
         else:
-            axes.vlines(days, 0, counts, colors=CHART_COLOUR, linewidth=CHART_LINE_POINTS)
-        locator = AutoDateLocator()
-        axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+            locator = AutoDateLocator()
+            axes.xaxis.set_major_locator(locator)
+            axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.set_ylim(0, max(counts) * 1.05)
+        axes.set_ylim(0, max(bottom) * 1.08)
+        axes.legend(title="section", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+                    frameon=False)
     else:
         axes.text(0.5, 0.5, "no dated articles", ha="center", va="center", transform=axes.transAxes)
         axes.set_yticks([])
-    axes.set_title(f"Articles per day published ({total} dated rows)")
-    axes.set_ylabel("articles")
+    axes.set_title(f"Articles per {unit} published, by section ({total} dated rows)")
+    axes.set_ylabel(f"articles per {unit}")
     axes.grid(axis="y", alpha=0.3)
     figure.tight_layout()
     figure.savefig(path, format="png", metadata=CHART_METADATA)

@@ -16,17 +16,11 @@ that are not Article fields are dropped and counted (the card lists them). ``ima
 
 from __future__ import annotations
 
-import dataclasses
+from newsbot.items import ARTICLE_FIELDS, IMAGE_FIELDS, LIST_FIELDS, RELATED_FIELDS
 
-from newsbot.items import Article, Image, RelatedLink
-
-ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
-IMAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Image))
-RELATED_FIELDS = tuple(f.name for f in dataclasses.fields(RelatedLink))
 IDENTITY_FIELDS = ("article_id", "url")
 TEXT_FIELDS = ("headline", "description", "section", "section_raw", "date_published", "date_modified",
                "date_published_raw", "byline_raw", "body", "language", "scraped_at")
-LIST_FIELDS = ("authors", "sources", "tags")
 OPTIONAL_INT_FIELDS = ("read_time_minutes",)
 VERSION_FIELDS = ("schema_version", "revision")
 # A record without schema_version / revision was written before they existed.

@@ -21,7 +21,7 @@ CSV (``.csv``)
         image_url, image_caption, image_credit, body, related, tags, language, provenance,
         scraped_at, schema_version, revision
 
-    Null is the empty string. ``authors``, ``sources`` and ``tags`` are joined with ``"; "``
+    (``newsbot.exporters``: ``scrapy crawl -O x.csv`` writes the same columns.) Null is the empty string. ``authors``, ``sources`` and ``tags`` are joined with ``"; "``
     (a name never contains ``;``; an empty list is empty). ``image`` is flattened to three
     columns. ``related`` (``[{"url": ..., "headline": ...}]``) and ``provenance``
     (``{"field": "layer"}``) are compact JSON (``separators=(",", ":")``, non-ASCII kept):
@@ -78,19 +78,14 @@ import pyarrow.parquet as pq
 
 from newsbot.dataset.dates import parse_when
 from newsbot.dataset.records import ARTICLE_FIELDS, IMAGE_FIELDS, LIST_FIELDS
+from newsbot.exporters import CSV_COLUMNS, csv_row  # the crawl's CSV feed has the same columns
 
 FORMATS = {".jsonl": "jsonl", ".jsonl.gz": "jsonl.gz", ".csv": "csv", ".parquet": "parquet"}
 GZIP_LEVEL = 6  # zlib's default: most of level 9's size at a fraction of its time
-LIST_SEPARATOR = "; "
-JSON_COLUMNS = ("related", "provenance")
-COMPACT_JSON = {"ensure_ascii": False, "separators": (",", ":")}
 DATE_FIELDS = ("date_published", "date_modified")
 ARROW_BATCH_ROWS = 1_000
 PARQUET_ROW_GROUP_ROWS = 10_000  # ~30-50 MB of article text per row group
 PARQUET_COMPRESSION = "snappy"  # what every Parquet reader reads
-
-CSV_COLUMNS = tuple(column for name in ARTICLE_FIELDS
-                    for column in ([f"image_{key}" for key in IMAGE_FIELDS] if name == "image" else [name]))
 
 _TEXT, _INT32 = pa.string(), pa.int32()
 _TIMESTAMP = pa.timestamp("ms", tz="UTC")
@@ -134,22 +129,6 @@ def output_stem(path: Path) -> Path:
     """The output path without its format extension (``out.jsonl.gz`` -> ``out``)."""
     suffix = next(s for s in sorted(FORMATS, key=len, reverse=True) if path.name.endswith(s))
     return path.with_name(path.name[: -len(suffix)])
-
-
-def csv_row(record: dict) -> list[str]:
-    """One CSV row (``CSV_COLUMNS``) from a record."""
-    row = []
-    for name in ARTICLE_FIELDS:
-        value = record[name]
-        if name == "image":
-            row += ["" if value is None or value[key] is None else value[key] for key in IMAGE_FIELDS]
-        elif name in LIST_FIELDS:
-            row.append(LIST_SEPARATOR.join(value))
-        elif name in JSON_COLUMNS:
-            row.append(json.dumps(value, **COMPACT_JSON))
-        else:
-            row.append("" if value is None else str(value))
-    return row
 
 
 def parquet_values(record: dict) -> dict:

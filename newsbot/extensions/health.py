@@ -28,7 +28,7 @@ class HealthCheck:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_HEALTH_ENABLED"):
-            raise NotConfigured("NEWSBOT_HEALTH_ENABLED is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         extension = cls(crawler, Thresholds.from_settings(crawler.settings))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

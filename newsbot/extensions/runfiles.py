@@ -20,6 +20,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.health import count_error
+from newsbot.items import Article
 from newsbot.network import network_counts
 from newsbot.runfile import RunFileWriter
 from newsbot.state import state_for
@@ -38,7 +39,7 @@ class RunFiles:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_RUN_FILES"):
-            raise NotConfigured("NEWSBOT_RUN_FILES is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
@@ -57,6 +58,8 @@ class RunFiles:
         logger.info("Run %s writing %s", self.writer.run_id, self.writer.part_path)
 
     def item_scraped(self, item, response, spider):
+        if not isinstance(item, Article):  # run files hold articles; a feed takes other items
+            return
         if self.writer is None:
             self.not_written += 1
             return

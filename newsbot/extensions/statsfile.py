@@ -21,7 +21,7 @@ class StatsFile:
     def from_crawler(cls, crawler):
         path = crawler.settings.get("NEWSBOT_STATS_PATH")
         if not path:
-            raise NotConfigured("NEWSBOT_STATS_PATH is not set")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         extension = cls(crawler, path)
         # spider_closed runs before the stats are closed, so finish_reason is set by then.
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -64,6 +64,7 @@ DEFAULT_PROTOCOL = "HTTP/1.1"
 # Headers that described the wire encoding of a body Scrapy has already decoded.
 DROPPED_HEADERS = frozenset({"transfer-encoding", "content-length"})
 WARC_FORMAT = "WARC File Format 1.0"
+WARCINFO_SITE_URL = "newsbot-site-url"  # the crawl's NEWSBOT_SITE_URL, for `scrapy reextract`
 WARCINFO_DESCRIPTION = ("newsbot article responses as Scrapy received them: bodies decoded from "
                         "Content-Encoding, Content-Length rewritten to match")
 
@@ -81,7 +82,7 @@ class WarcArchive:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_WARC_ENABLED", False):
-            raise NotConfigured("NEWSBOT_WARC_ENABLED is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         extension = cls(crawler, crawler.settings.get("NEWSBOT_WARC_PATH") or DEFAULT_PATH)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
@@ -118,6 +119,7 @@ class WarcArchive:
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "http-header-user-agent": settings.get("USER_AGENT"),
             "description": WARCINFO_DESCRIPTION,
+            WARCINFO_SITE_URL: settings.get("NEWSBOT_SITE_URL"),
         }
         self.write(self.writer.create_warcinfo_record(self.path.name, info))
         logger.info("Archiving article responses in %s", self.path)

@@ -14,6 +14,8 @@ Order (``ITEM_PIPELINES`` in ``newsbot.settings``):
  800  ``limit.LimitArticles``             at most ``-a max_articles`` exported
 ====  =================================  ===================================================
 
-Stats are under ``newsbot/...``; every dropped item is written to the rejects file by
-``newsbot.extensions.rejects.RejectsFile`` with its reasons.
+Each acts on newsbot's ``Article`` items only (``base.articles_only``): an item of another
+spider in the project passes through untouched. Stats are under ``newsbot/...``; every
+dropped item is written to the rejects file by ``newsbot.extensions.rejects.RejectsFile``
+with its reasons.
 """

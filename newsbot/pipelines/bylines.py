@@ -6,10 +6,11 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from newsbot.normalise.bylines import credit_source, normalise_sources, split_byline
-from newsbot.pipelines.base import StatsPipeline
+from newsbot.pipelines.base import StatsPipeline, articles_only
 
 
 class NormaliseBylines(StatsPipeline):
+    @articles_only
     def process_item(self, item):
         adapter = ItemAdapter(item)
         raw_authors = adapter.get("authors") or adapter.get("byline_raw")

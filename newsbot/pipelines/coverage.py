@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from newsbot.pipelines.base import StatsPipeline
+from newsbot.pipelines.base import StatsPipeline, articles_only
 
 COVERED_FIELDS = ("headline", "description", "section", "date_published", "date_modified",
                   "authors", "sources", "image", "body", "related", "tags")
 
 
 class FieldCoverage(StatsPipeline):
+    @articles_only
     def process_item(self, item):
         adapter = ItemAdapter(item)
         self.stats.inc_value("newsbot/coverage/items")

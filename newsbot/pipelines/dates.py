@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from itemadapter import ItemAdapter
 
 from newsbot.normalise.dates import DEFAULT_TIMEZONE, normalise_date
+from newsbot.pipelines.base import articles_only
 
 FUTURE_TOLERANCE = timedelta(days=1)
 logger = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class NormaliseDates:
     def from_crawler(cls, crawler):
         return cls(crawler.stats, crawler.settings.get("NEWSBOT_TIMEZONE", DEFAULT_TIMEZONE))
 
+    @articles_only
     def process_item(self, item):
         adapter = ItemAdapter(item)
         now = _parse(adapter.get("scraped_at")) or datetime.now(timezone.utc)

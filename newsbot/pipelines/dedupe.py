@@ -9,7 +9,7 @@ import unicodedata
 
 from itemadapter import ItemAdapter
 
-from newsbot.pipelines.base import StatsPipeline
+from newsbot.pipelines.base import StatsPipeline, articles_only
 from newsbot.pipelines.rejection import Rejected
 
 NOT_WORD = re.compile(r"[^\w]+")
@@ -29,6 +29,7 @@ class DropDuplicates(StatsPipeline):
         super().__init__(stats)
         self.seen: dict[str, str] = {}
 
+    @articles_only
     def process_item(self, item):
         adapter = ItemAdapter(item)
         keys = [("url", adapter.get("url")), ("article_id", adapter.get("article_id")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from newsbot.pipelines.base import StatsPipeline
+from newsbot.pipelines.base import StatsPipeline, articles_only
 
 COUNTED_FIELDS = ("headline", "description", "section", "read_time_minutes", "date_published",
                   "date_modified", "authors", "sources", "image", "body", "related", "tags",
@@ -15,6 +15,7 @@ class ExtractionStats(StatsPipeline):
     """``newsbot/extract/<field>/<source>``, and ``.../missing`` when no layer had it:
     a fallback that never wins, or a field that goes missing, shows in the stats."""
 
+    @articles_only
     def process_item(self, item):
         provenance = ItemAdapter(item).get("provenance") or {}
         for field in COUNTED_FIELDS:

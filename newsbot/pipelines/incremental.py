@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 
 from newsbot.pipelines.rejection import Unchanged
 from newsbot.state import HASH_VERSION, StateBackend, content_hash, identity_keys, state_for
+from newsbot.pipelines.base import articles_only
 
 
 class Incremental:
@@ -27,12 +28,13 @@ class Incremental:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_INCREMENTAL"):
-            raise NotConfigured("NEWSBOT_INCREMENTAL is off")
+            raise NotConfigured()  # no message: Scrapy would log "Disabled ..." as a WARNING
         return cls(state_for(crawler), crawler.stats)
 
     def close_spider(self):
         self.store.flush()  # the store itself is closed by its owner (newsbot.state.state_for)
 
+    @articles_only
     def process_item(self, item):
         adapter = ItemAdapter(item)
         keys = identity_keys(item)

@@ -7,7 +7,7 @@ their way when it does still make items, and this last pipeline drops them (coun
 
 from __future__ import annotations
 
-from newsbot.pipelines.base import StatsPipeline
+from newsbot.pipelines.base import StatsPipeline, articles_only
 from newsbot.pipelines.rejection import OverLimit
 
 
@@ -22,6 +22,7 @@ class LimitArticles(StatsPipeline):
         spider = getattr(crawler, "spider", None)
         return cls(crawler.stats, getattr(spider, "max_articles", None))
 
+    @articles_only
     def process_item(self, item):
         if self.limit is not None and self.passed >= self.limit:
             self.stats.inc_value("newsbot/skipped/max_articles")

@@ -6,11 +6,13 @@ from itemadapter import ItemAdapter
 
 from newsbot.normalise.sections import canonical_section
 from newsbot.normalise.text import clean_body, clean_text
+from newsbot.pipelines.base import articles_only
 
 LINE_FIELDS = ("headline", "description", "section", "section_raw", "byline_raw")
 
 
 class CleanText:
+    @articles_only
     def process_item(self, item):
         adapter = ItemAdapter(item)
         for field in LINE_FIELDS:

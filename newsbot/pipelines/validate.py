@@ -5,7 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from newsbot.items import REQUIRED_FIELDS
-from newsbot.pipelines.base import StatsPipeline
+from newsbot.pipelines.base import StatsPipeline, articles_only
 from newsbot.pipelines.rejection import Rejected
 
 
@@ -16,6 +16,7 @@ def missing_fields(item) -> list[str]:
 
 
 class Validate(StatsPipeline):
+    @articles_only
     def process_item(self, item):
         missing = missing_fields(item)
         if missing:

@@ -129,6 +129,8 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.incremental.Incremental": 700,
     "newsbot.pipelines.limit.LimitArticles": 800,
 }
+# `scrapy check`: `@path /article/...` is a page of NEWSBOT_SITE_URL (newsbot/contracts.py).
+SPIDER_CONTRACTS = {"newsbot.contracts.PathContract": 10}
 EXTENSIONS = {
     # Progress every LOGSTATS_INTERVAL in newsbot's terms (articles, rejections, queue).
     "scrapy.extensions.logstats.LogStats": None,
@@ -146,5 +148,12 @@ EXTENSIONS = {
 # it only then; Scrapy would otherwise merge -O with a FEEDS setting). Empty: no default.
 NEWSBOT_DEFAULT_FEED = "%(data_dir)s/articles/%(name)s-%(time)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV with the dataset's flat columns, XML with nested elements (see newsbot/exporters.py).
+FEED_EXPORTERS = {
+    "csv": "newsbot.exporters.CsvItemExporter",
+    "xml": "newsbot.exporters.XmlItemExporter",
+    "pickle": "newsbot.exporters.PickleItemExporter",
+    "marshal": "newsbot.exporters.MarshalItemExporter",
+}
 FEED_URI_PARAMS = "newsbot.feeds.uri_params"
 LOG_LEVEL = "INFO"

@@ -13,11 +13,16 @@ Arguments (``-a name=value``):
 * ``since``: an ISO date; skip articles the feed, sitemap or page dates before it.
 * ``start_urls``: comma-separated URLs to crawl instead of the discovery seeds: only those
   pages (and, for a listing page, the articles it links to) are crawled.
+
+``scrapy parse URL`` (no ``-c``) calls ``parse``, which hands the page to the callback a crawl
+would give it. The callbacks carry contracts for ``scrapy check``: ``@path`` is a page of
+``NEWSBOT_SITE_URL`` (``newsbot.contracts``), so they run against the local site copy.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.http import HtmlResponse, Response, TextResponse
@@ -47,10 +52,14 @@ FEED_ITEM_LINK = "./*[local-name()='link']/@href | ./*[local-name()='link']/text
 FEED_ITEM_DATE = ("./*[local-name()='pubDate' or local-name()='published' or local-name()='updated'"
                   " or local-name()='date']/text()")
 GZIP_MAGIC = b"\x1f\x8b"
+SITEMAP_SUFFIXES = (".xml", ".xml.gz")
 
 
 class TrtWorldSpider(Spider):
     name = "trtworld"
+    # Class level, so `scrapy parse URL` finds the spider by the URL; the instance's come
+    # from NEWSBOT_SITE_URL (from_crawler).
+    allowed_domains = SiteRules(DEFAULT_SITE_URL).allowed_domains
 
     def __init__(self, *args, max_articles=None, since=None, start_urls=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +122,32 @@ class TrtWorldSpider(Spider):
 
     # --- discovery pages ---------------------------------------------------------------
 
+    def parse(self, response: Response, **kwargs):
+        """The callback a crawl gives this URL (what `scrapy parse URL` calls without -c).
+
+        @path /article/13099992
+        @returns items 1 1
+        @scrapes url article_id headline body date_published_raw
+        """
+        return self.callback_for(response.url)(response)
+
+    def callback_for(self, url: str):
+        path = urlsplit(url).path
+        if path == ROBOTS_PATH:
+            return self.parse_robots
+        if path == FEED_PATH:
+            return self.parse_feed
+        if path.endswith(SITEMAP_SUFFIXES):
+            return self.parse_sitemap
+        canonical = self.site.canonical(url)
+        return self.parse_article if canonical and self.site.is_article(canonical) else self.parse_listing
+
     def parse_robots(self, response: Response, seed: str | None = None):
+        """
+        @path /robots.txt
+        @returns items 0 0
+        @returns requests 1
+        """
         # RFC 9309: only the first 500 KiB of a robots.txt count.
         for url in sitemap_urls_from_robots(response.body[:ROBOTS_MAX_BYTES], base_url=response.url):
             canonical = self.site.canonical(url)
@@ -122,6 +156,11 @@ class TrtWorldSpider(Spider):
                               cb_kwargs={"seed": "robots-sitemap"})
 
     def parse_sitemap(self, response: Response, seed: str | None = None):
+        """
+        @path /sitemaps/articles.xml
+        @returns items 0 0
+        @returns requests 1
+        """
         body = response.body
         try:
             if body[:2] == GZIP_MAGIC:
@@ -145,6 +184,11 @@ class TrtWorldSpider(Spider):
                 yield from self.article_requests(url, "sitemap", entry.get("lastmod"))
 
     def parse_feed(self, response: Response, seed: str | None = None):
+        """
+        @path /feed/rss.xml
+        @returns items 0 0
+        @returns requests 1
+        """
         items = response.selector.xpath(FEED_ITEMS) if isinstance(response, TextResponse) else []
         if not items:
             self.discovery_lost(response.url, seed or FEED_PATH, "unparsable", "no feed item in the response")
@@ -159,6 +203,11 @@ class TrtWorldSpider(Spider):
                 yield from self.article_requests(url, "feed", date)
 
     def parse_listing(self, response: Response, seed: str | None = None):
+        """
+        @path /
+        @returns items 0 0
+        @returns requests 1
+        """
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newsbot/discovery/listing/not_html")
             self.discovery_lost(response.url, seed or "listing", "not_html", "not an HTML page")
@@ -171,6 +220,13 @@ class TrtWorldSpider(Spider):
     # --- articles ----------------------------------------------------------------------
 
     def parse_article(self, response: Response):
+        """The item as the page gives it, before the item pipelines (see `scrapy extract`).
+
+        @path /article/13099992
+        @returns items 1 1
+        @returns requests 1
+        @scrapes url article_id headline body date_published_raw authors image related provenance
+        """
         requested = (response.request.meta if response.request else {}).get(REQUESTED_META, response.url)
         decision = decide(response, self.site, since=self.since, stats=self.crawler.stats)
         if decision.wall:

@@ -104,11 +104,16 @@ def count_error(stats, error: BaseException, doing: str) -> None:
     """Count a failure inside newsbot in ``newsbot/errors`` (a full disk also in
     ``newsbot/errors/disk_full``) and keep the first one's text, e.g. ``"writing
     data/runs/...: [Errno 28] No space left on device"``."""
-    stats.inc_value(INTERNAL_ERRORS)
+    count_internal_error(stats, f"{doing}: {error}")
     if is_disk_full(error):
         stats.inc_value(DISK_FULL)
+
+
+def count_internal_error(stats, text: str) -> None:
+    """Count one failure inside newsbot in ``newsbot/errors``, keeping the first one's text."""
+    stats.inc_value(INTERNAL_ERRORS)
     if not stats.get_value(FIRST_ERROR):
-        stats.set_value(FIRST_ERROR, f"{doing}: {error}")
+        stats.set_value(FIRST_ERROR, text)
 
 
 def is_disk_full(error: BaseException) -> bool:

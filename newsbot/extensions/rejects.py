@@ -5,8 +5,8 @@ short kind), ``reasons`` (details), ``item`` (as far as the pipelines got), ``re
 Rejections are items dropped by a pipeline (invalid, duplicate), article
 pages that never became items (HTTP errors, not HTML, too large), and articles lost to an
 exception inside newsbot: raised by a pipeline (Scrapy's ``item_error``) or by the spider's
-callback for an article page (``spider_error``), with the reason
-``internal_error:<ExceptionType>``. Those are also counted in ``newsbot/errors``, which
+callback for an article page (``spider_error``) or caught by ``decide()`` while extracting,
+with the reason ``internal_error:<ExceptionType>``. Those are also counted in ``newsbot/errors``, which
 fails the run (``newsbot.health``). A discovery page that failed (robots.txt, sitemap,
 feed, homepage, listing) is a line too: ``reason`` ``discovery``, ``discovery`` its kind,
 ``reasons`` what went wrong. Opened on the first rejection only, so a clean crawl
@@ -24,7 +24,7 @@ from scrapy import signals
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
 from newsbot.extensions import output_path
-from newsbot.health import count_error
+from newsbot.health import count_error, count_internal_error
 from newsbot.middlewares import ARTICLE_META
 from newsbot.pipelines.rejection import Rejected, Skipped
 from newsbot.signals import article_rejected, discovery_failed
@@ -32,6 +32,7 @@ from newsbot.signals import article_rejected, discovery_failed
 logger = logging.getLogger(__name__)
 
 DISCOVERY = "discovery"
+INTERNAL_ERROR = "internal_error:"
 
 
 class RejectsFile:
@@ -90,6 +91,8 @@ class RejectsFile:
                     "reasons": [_describe(failure.value)], "item": None})
 
     def article_rejected(self, url, reason, detail):
+        if reason.startswith(INTERNAL_ERROR):  # extraction raised (caught by decide()): a bug, fail the run
+            count_internal_error(self.crawler.stats, f"extracting {url}: {detail}")
         self.write({"url": url, "article_id": None, "reason": reason, "reasons": [detail], "item": None})
 
     def discovery_failed(self, url, kind, reason, detail):
@@ -124,7 +127,7 @@ class RejectsFile:
 
 def internal_error(exception: BaseException) -> str:
     """The rejection reason of an article lost to an exception: ``internal_error:KeyError``."""
-    return f"internal_error:{type(exception).__name__}"
+    return f"{INTERNAL_ERROR}{type(exception).__name__}"
 
 
 def _describe(exception: BaseException) -> str:

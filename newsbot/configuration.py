@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsbot.health import Thresholds
 from newsbot.urls import SiteRules
+from newsbot.workers import check_settings as check_worker_settings
 
 
 class BadConfiguration(Exception):
@@ -20,6 +21,7 @@ def check_configuration(settings, spider_class, spider_arguments: dict) -> None:
         for name in ("NEWSBOT_SYNC_SECONDS", "NEWSBOT_REFRESH_AGE_HOURS"):
             if settings.getfloat(name, 1.0) <= 0:
                 raise ValueError(f"{name} must be positive")
+        check_worker_settings(settings)
         spider_class(**spider_arguments)  # the spider checks its own arguments
     except (ValueError, TypeError) as error:
         raise BadConfiguration(str(error)) from None

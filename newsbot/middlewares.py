@@ -17,8 +17,8 @@ from datetime import datetime, timedelta, timezone
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newsbot.normalise.dates import normalise_date
-from newsbot.paths import state_path
 from newsbot.state import KnownRecord, StateStore
+from newsbot.workers import open_state
 from newsbot.urls import SiteRules
 
 ARTICLE_META = "newsbot_article"
@@ -41,7 +41,7 @@ class SkipKnownArticles:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_INCREMENTAL"):
             raise NotConfigured("NEWSBOT_INCREMENTAL is off")
-        store = StateStore(state_path(settings))
+        store = open_state(settings)
         middleware = cls(store, SiteRules(settings.get("NEWSBOT_SITE_URL")),
                          timedelta(hours=settings.getfloat("NEWSBOT_REFRESH_AGE_HOURS", 168)), crawler.stats)
         return middleware

@@ -26,22 +26,23 @@ from scrapy.exporters import JsonLinesItemExporter
 
 from newsbot import __version__
 from newsbot.items import SCHEMA_VERSION
-from newsbot.paths import runs_dir, state_path
-from newsbot.state import StateStore
+from newsbot.paths import runs_dir
+from newsbot.workers import open_state, run_suffix
 
 PART_SUFFIX = ".part"
 
 
-def new_run_id(now: datetime | None = None) -> str:
+def new_run_id(now: datetime | None = None, suffix: str | None = None) -> str:
+    """``<UTC time>-<pid>``, or ``<UTC time>-<worker id>`` for workers sharing Redis."""
     now = now or datetime.now(timezone.utc)
-    return f"{now:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+    return f"{now:%Y%m%dT%H%M%SZ}-{suffix or os.getpid()}"
 
 
 class RunFileWriter:
     """Writes one run file; call ``write()`` per item, then ``close(manifest)``."""
 
     def __init__(self, settings, run_id: str | None = None):
-        self.run_id = run_id or settings.get("NEWSBOT_RUN_ID") or new_run_id()
+        self.run_id = run_id or settings.get("NEWSBOT_RUN_ID") or new_run_id(suffix=run_suffix(settings))
         self.started = datetime.now(timezone.utc)
         suffix = ".jsonl.gz" if settings.getbool("NEWSBOT_RUN_GZIP") else ".jsonl"
         day_dir = runs_dir(settings) / f"{self.started:%Y/%m/%d}"
@@ -50,7 +51,7 @@ class RunFileWriter:
         self.manifest_path = day_dir / f"{self.run_id}.manifest.json"
         self.sync_items = settings.getint("NEWSBOT_SYNC_ITEMS", 20)
         self.sync_seconds = settings.getfloat("NEWSBOT_SYNC_SECONDS", 5.0)
-        self.store = StateStore(state_path(settings)) if settings.getbool("NEWSBOT_INCREMENTAL") else None
+        self.store = open_state(settings) if settings.getbool("NEWSBOT_INCREMENTAL") else None
         self.pending: list = []
         self.lines = 0
         self.synced = 0

@@ -3,3 +3,6 @@
 #: An article the crawl saw but could not turn into an item (HTTP error, not HTML, too
 #: large...). Arguments: ``url``, ``reason`` (short machine kind), ``detail`` (human text).
 article_rejected = object()
+
+#: The run file made its lines durable and recorded them in the state (no arguments).
+exports_synced = object()

@@ -111,6 +111,16 @@ class StateStore:
 
     # --- writing -------------------------------------------------------------------------
 
+    def claim_revision(self, item) -> int | None:
+        """The revision this item is exported under, or None when its content is the one
+        exported last (one run at a time uses this store: the run lock)."""
+        known = self.find(identity_keys(item))
+        if known is None or known.revision == 0:
+            return 1
+        if content_hash(item) == known.content_hash:  # the hash covers date_modified too
+            return None
+        return known.revision + 1
+
     def add_aliases(self, article_id: str, keys: Iterable[str]) -> None:
         """Other URLs / ids a page of this article was fetched under (redirects, canonical
         copies); they count once the article itself has been exported."""

@@ -11,7 +11,8 @@ Scrapy's own ``crawl`` exits 0 even when the site answered nothing but errors. T
 * exits 3 when the health check judged the run unhealthy, repeating the reasons last.
 
 Exit codes: 0 healthy (or not judged), 1 crawl crashed, 2 usage error, 3 unhealthy,
-75 another run is going, 78 bad configuration.
+69 Redis (NEWSBOT_REDIS_URL) unreachable or missing the shared state, 75 another run is
+going, 78 bad configuration.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from newsbot.configuration import BadConfiguration, check_configuration
 from newsbot.runfile import new_run_id
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.paths import logs_dir
+from newsbot.workers import SharedStateError, check_shared_state, redis_url, run_suffix
 
 logger = logging.getLogger("newsbot")
 
 EXIT_CRASHED = 1
 EXIT_UNHEALTHY = 3
+EXIT_SHARED_STATE = 69  # EX_UNAVAILABLE: Redis unreachable, or it lost the shared state
 EXIT_BAD_CONFIGURATION = 78
 
 
@@ -61,7 +64,7 @@ class Command(ScrapyCrawlCommand):
             return
         lock = None
         if self.settings.getbool("NEWSBOT_RUN_LOCK"):
-            run_id = new_run_id()
+            run_id = new_run_id(suffix=run_suffix(self.settings))
             lock = take_run_lock(self.settings, run_id)
             if lock is None:
                 self.exitcode = EXIT_LOCKED
@@ -71,6 +74,15 @@ class Command(ScrapyCrawlCommand):
                 log_file = logs_dir(self.settings) / f"{run_id}.log"
                 log_file.parent.mkdir(parents=True, exist_ok=True)
                 self.settings.set("LOG_FILE", str(log_file), priority="cmdline")
+        if redis_url(self.settings):
+            try:
+                check_shared_state(self.settings)
+            except SharedStateError as error:
+                print(f"newsbot: {error}", file=sys.stderr)
+                self.exitcode = EXIT_SHARED_STATE
+                if lock is not None:
+                    lock.release()
+                return
         try:
             crawler = self.crawler_process.create_crawler(spider_class)
             self.crawler_process.crawl(crawler, **opts.spargs)

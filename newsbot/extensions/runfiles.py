@@ -13,6 +13,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.runfile import RunFileWriter
+from newsbot.signals import exports_synced
 
 logger = logging.getLogger(__name__)
 CMDLINE_PRIORITY = 40  # settings given with -s
@@ -40,7 +41,10 @@ class RunFiles:
 
     def item_scraped(self, item, response, spider):
         try:
+            synced = self.writer.synced
             self.writer.write(item)
+            if self.writer.synced != synced:
+                self.crawler.signals.send_catch_log(exports_synced)
         except Exception:  # Scrapy would only log it: count it, so the health check fails the run
             self.crawler.stats.inc_value("newsbot/errors")
             logger.exception("Run %s: could not write or record an article", self.writer.run_id)
@@ -50,6 +54,7 @@ class RunFiles:
             return
         try:
             self.writer.close(self.manifest(reason))
+            self.crawler.signals.send_catch_log(exports_synced)
             logger.info("Run %s: %d article(s) in %s", self.writer.run_id, self.writer.lines, self.writer.path)
         except Exception:
             self.crawler.stats.inc_value("newsbot/errors")

@@ -2,8 +2,9 @@
 
 An article the state does not know is new (revision 1). A known one is exported again,
 with the next revision, when its normalised content hash changed (a newer ``date_modified``
-changes it too); otherwise it is dropped as unchanged and only its ``last_seen`` moves. The state
-records an export later, once the run-file writer has made the line durable.
+changes it too); otherwise it is dropped as unchanged and only its ``last_seen`` moves. The
+revision is claimed from the state (atomically, with Redis: workers never share one); the
+state records the export later, once the run-file writer has made the line durable.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from datetime import datetime, timezone
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from newsbot.paths import state_path
-from newsbot.pipelines.rejection import Unchanged
-from newsbot.state import StateStore, content_hash, identity_keys
+from newsbot.pipelines.rejection import Skipped, Unchanged
+from newsbot.state import identity_keys
+from newsbot.state_redis import ExportedElsewhere
+from newsbot.workers import open_state
 
 
 class Incremental:
-    def __init__(self, store: StateStore, stats):
+    def __init__(self, store, stats):
         self.store = store
         self.stats = stats
 
@@ -27,7 +29,7 @@ class Incremental:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("NEWSBOT_INCREMENTAL"):
             raise NotConfigured("NEWSBOT_INCREMENTAL is off")
-        return cls(StateStore(state_path(crawler.settings)), crawler.stats)
+        return cls(open_state(crawler.settings), crawler.stats)
 
     def close_spider(self):
         self.store.close()
@@ -36,14 +38,16 @@ class Incremental:
         adapter = ItemAdapter(item)
         keys = identity_keys(item)
         known = self.store.find(keys)
-        if known is None or known.revision == 0:
-            adapter["revision"] = 1
-            self.stats.inc_value("newsbot/incremental/new")
-            return item
-        if content_hash(item) != known.content_hash:  # the hash covers date_modified too
-            adapter["revision"] = known.revision + 1
-            self.stats.inc_value("newsbot/incremental/updated")
-            return item
-        self.store.touch(known.article_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), keys)
-        self.stats.inc_value("newsbot/incremental/unchanged")
-        raise Unchanged(known.article_id)
+        try:
+            revision = self.store.claim_revision(item)
+        except ExportedElsewhere:
+            self.stats.inc_value("newsbot/incremental/exported_elsewhere")
+            raise Skipped(f"another worker is exporting this content now: {adapter['article_id']}") from None
+        if revision is None:
+            known = known or self.store.find(keys)  # another worker recorded it just now
+            self.store.touch(known.article_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), keys)
+            self.stats.inc_value("newsbot/incremental/unchanged")
+            raise Unchanged(known.article_id)
+        adapter["revision"] = revision
+        self.stats.inc_value("newsbot/incremental/new" if known is None else "newsbot/incremental/updated")
+        return item

@@ -28,9 +28,9 @@ from newsbot.normalise.dates import normalise_date
 from newsbot.middlewares import ARTICLE_META, CHANGED_META, KnownArticle
 from newsbot.pages import ArticlePage, page_links
 from newsbot.pages.wall import wall_kind
-from newsbot.paths import state_path
 from newsbot.signals import article_rejected
 from newsbot.state import StateStore
+from newsbot.workers import open_state
 from newsbot.urls import DEFAULT_SITE_URL, SiteRules
 
 ROBOTS_PATH = "/robots.txt"
@@ -66,7 +66,7 @@ class TrtWorldSpider(Spider):
         spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
         if settings.getbool("NEWSBOT_INCREMENTAL"):
-            spider.state = StateStore(state_path(settings))
+            spider.state = open_state(settings)
             crawler.signals.connect(spider.state.close, signal=signals.spider_closed)
         if spider.max_articles:
             crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.max_articles, priority="spider")

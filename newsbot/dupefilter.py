@@ -40,8 +40,8 @@ def _article_key(url: str) -> str | None:
     return f"article:{article_id}" if article_id else None
 
 
-# KEYS: the run's seen set. ARGV: URL fingerprint, article key or '', the article keys of
-# the URLs this request was redirected from. One script: two workers finding the same
+# KEYS: the run's seen set, its count of articles. ARGV: URL fingerprint, article key or '',
+# the article keys of the URLs this request was redirected from. One script: two workers finding the same
 # article under two URLs at the same moment cannot both be let through.
 _SEEN = """
 local seen, fp, article = KEYS[1], ARGV[1], ARGV[2]
@@ -50,7 +50,8 @@ if article == '' then return url_new == 0 and 1 or 0 end
 local continuing = false
 for i = 3, #ARGV do if ARGV[i] == article then continuing = true end end
 if not continuing and (url_new == 0 or redis.call('SISMEMBER', seen, article) == 1) then return 1 end
-redis.call('SADD', seen, article, unpack(ARGV, 3))
+if redis.call('SADD', seen, article) == 1 then redis.call('INCR', KEYS[2]) end
+if #ARGV >= 3 then redis.call('SADD', seen, unpack(ARGV, 3)) end
 return 0
 """
 
@@ -68,8 +69,13 @@ class RedisArticleDupeFilter(ScrapyRedisDupeFilter):
     def request_seen(self, request: Request) -> bool:
         article_key = _article_key(request.url) or ""
         redirected_from = {_article_key(url) for url in request.meta.get("redirect_urls", [])} - {None}
-        return bool(self._seen(keys=[self.key],
+        return bool(self._seen(keys=[self.key, self.articles_key],
                                args=[self.request_fingerprint(request), article_key, *sorted(redirected_from)]))
+
+    @property
+    def articles_key(self) -> str:
+        """How many articles the whole run found (for the health check of each worker)."""
+        return f"{self.key}:articles"
 
     def close(self, reason=""):
         pass  # the seen set belongs to the shared run, not to this worker

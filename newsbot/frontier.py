@@ -55,13 +55,14 @@ end
 _REAP = _NOW_MS + _REAP_BODY + "return back\n"
 
 # KEYS: queue, workers, my lease hash. ARGV: lease key prefix, me, lease ms.
+# Returns {requests given back by dead workers, the request now leased to me (if any)}.
 _POP = _NOW_MS + _REAP_BODY + """
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[2])
 local top = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #top == 0 then return false end
+if #top == 0 then return {back} end
 redis.call('ZREM', KEYS[1], top[1])
 redis.call('HSET', KEYS[3], top[1], top[2])
-return top[1]
+return {back, top[1]}
 """
 
 # KEYS: queue, my lease hash. ARGV: requests to give back (all of them when none given).
@@ -97,20 +98,29 @@ class LeasedPriorityQueue(PriorityQueue):
         self._beat = server.register_script(_BEAT)
 
     def pop(self, timeout=0):
-        data = self._pop(keys=[self.key, self.workers_key, self.lease_key],
-                         args=[self.lease_prefix, self.worker, self.lease_ms])
+        back, *data = self._pop(keys=[self.key, self.workers_key, self.lease_key],
+                                args=[self.lease_prefix, self.worker, self.lease_ms])
+        if back:
+            self.reclaimed(back)
         if not data:
             return None
-        request = self._decode_request(data)
-        self.leased[request] = data
+        request = self._decode_request(data[0])
+        self.leased[request] = data[0]
         return request
+
+    def reclaimed(self, count: int) -> None:
+        logger.warning("Worker %s: %d request(s) of dead worker(s) back in the shared queue", self.worker, count)
+        self.spider.crawler.stats.inc_value("newsbot/workers/reclaimed", count)
 
     def beat(self) -> None:
         self._beat(keys=[self.workers_key], args=[self.worker, self.lease_ms])
 
     def reap(self) -> int:
         """Give back the leases of dead workers."""
-        return self._reap(keys=[self.key, self.workers_key], args=[self.lease_prefix])
+        back = self._reap(keys=[self.key, self.workers_key], args=[self.lease_prefix])
+        if back:
+            self.reclaimed(back)
+        return back
 
     def ack(self, requests) -> None:
         members = [self.leased.pop(request) for request in requests]
@@ -173,11 +183,12 @@ class SharedScheduler(Scheduler):
                 old = run
                 run = f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{self.queue.worker}".encode()
                 self.df.key = f"newsbot:{spider.name}:seen:{run.decode()}"
-                self.server.delete(self.df.key)
+                self.server.delete(self.df.key, self.df.articles_key)
                 leftover = sum(not self.df.request_seen(request) for request in self.queue.members())
                 self.server.hset(run_key, mapping={"id": run, "started_by": self.queue.worker})
                 if old:
-                    self.server.delete(f"newsbot:{spider.name}:seen:{old.decode()}")
+                    old_seen = f"newsbot:{spider.name}:seen:{old.decode()}"
+                    self.server.delete(old_seen, f"{old_seen}:articles")
                 logger.info("Worker %s begins shared run %s (%d request(s) left by earlier runs, %d from dead "
                             "workers)", self.queue.worker, run.decode(), leftover, back)
                 self.stats.set_value("newsbot/workers/run_started", True)
@@ -189,17 +200,23 @@ class SharedScheduler(Scheduler):
         self.stats.set_value("newsbot/workers/run", run.decode())
         self.stats.set_value("newsbot/workers/worker", self.queue.worker)
 
+    # The two below are scrapy-redis's own, without the ``spider=`` argument to stats calls
+    # that Scrapy 2.19 deprecates (a warning per crawl otherwise).
     def next_request(self):
-        request = super().next_request()
+        request = self.queue.pop(self.idle_before_close)
         if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
             self.last_request = time.monotonic()
         return request
 
     def enqueue_request(self, request):
-        queued = super().enqueue_request(request)
-        if queued:
-            self.last_request = time.monotonic()
-        return queued
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        self.last_request = time.monotonic()
+        return True
 
     # --- leases -----------------------------------------------------------------------------
 
@@ -240,6 +257,8 @@ class SharedScheduler(Scheduler):
     def close(self, reason):
         if self.heartbeat.running:
             self.heartbeat.stop()
+        # Discovery may have been another worker's: the health check judges the run's count.
+        self.stats.set_value("newsbot/workers/run_article_links", int(self.server.get(self.df.articles_key) or 0))
         super().close(reason)
 
     def spider_closed(self, spider, reason):

@@ -81,23 +81,24 @@ return aid
 
 # KEYS: ids, workers. ARGV: prefix, candidate id, hash, worker id, identity keys...
 # Returns the revision to export under; 0: unchanged (this content is the exported one);
-# -1: another live worker is exporting this very content now.
+# -1: another live worker is exporting this article now (under this or another URL or id).
+# The identity keys point at the article from the claim on, so copies of it resolve to it.
 _CLAIM = _RESOLVE + """
 local aid = resolve(KEYS[1], 5) or ARGV[2]
 local key = ARGV[1] .. aid
 local a = redis.call('HMGET', key, 'revision', 'content_hash', 'claim_hash', 'claim_rev', 'claim_owner')
-local stored, claimed = tonumber(a[1]) or 0, tonumber(a[4])
-if stored > 0 and a[2] == ARGV[3] then return 0 end
-if claimed and a[3] == ARGV[3] then
-  local owner = a[5]
-  if owner ~= ARGV[4] then
-    local alive = redis.call('ZSCORE', KEYS[2], owner)
-    local t = redis.call('TIME')
-    if alive and tonumber(alive) > tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) then
-      return -1
-    end
-    redis.call('HSET', key, 'claim_owner', ARGV[4])
+local stored, claimed, owner = tonumber(a[1]) or 0, tonumber(a[4]), a[5]
+if claimed and owner ~= ARGV[4] then
+  local alive = redis.call('ZSCORE', KEYS[2], owner)
+  local t = redis.call('TIME')
+  if alive and tonumber(alive) > tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) then
+    return -1
   end
+end
+if stored > 0 and a[2] == ARGV[3] then return 0 end
+for i = 5, #ARGV do redis.call('HSETNX', KEYS[1], ARGV[i], aid) end
+if claimed and a[3] == ARGV[3] then
+  redis.call('HSET', key, 'claim_owner', ARGV[4])
   return claimed
 end
 local revision = math.max(stored, claimed or 0) + 1
@@ -159,7 +160,7 @@ class RedisStateStore:
     def claim_revision(self, item) -> int | None:
         """The revision this item is exported under, or None when its content is the one
         exported last. Raises ``ExportedElsewhere`` when another live worker is exporting
-        the same content right now."""
+        this article right now (it fetched it under another URL or id, or in a race)."""
         adapter = ItemAdapter(item)
         claimed = self._claim(keys=[IDS, self.workers_key],
                               args=[ARTICLE, adapter["article_id"], content_hash(item), self.worker,
@@ -185,7 +186,7 @@ class RedisStateStore:
 
 
 class ExportedElsewhere(Exception):
-    """Another live worker is exporting this article's same content now."""
+    """Another live worker is exporting this article now."""
 
 
 def _text(value) -> str:

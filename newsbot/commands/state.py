@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -10,6 +11,7 @@ from scrapy.exceptions import UsageError
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.paths import state_path
 from newsbot.state import StateStore
+from newsbot.workers import SharedStateError, open_state, redis_url, reset_shared_state
 
 
 class Command(ScrapyCommand):
@@ -35,6 +37,9 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts) -> None:
         if args not in (["show"], ["reset"]):
             raise UsageError("give show or reset")
+        if redis_url(self.settings):
+            self.run_shared(args, opts)
+            return
         path = state_path(self.settings)
         if args == ["show"]:
             if not path.exists():
@@ -56,3 +61,20 @@ class Command(ScrapyCommand):
             print(f"newsbot: state reset ({path} deleted)")
         finally:
             lock.release()
+
+    def run_shared(self, args: list[str], opts) -> None:
+        """The same, for the state workers share in Redis (``NEWSBOT_REDIS_URL``)."""
+        try:
+            if args == ["show"]:
+                print(json.dumps(open_state(self.settings).summary(), indent=2))
+                return
+            if not opts.yes:
+                raise UsageError("reset deletes the shared state and queue in Redis; add --yes to do it")
+            deleted = reset_shared_state(self.settings)
+        except UsageError:
+            raise
+        except Exception as error:  # redis errors: one line, not a traceback
+            print(f"newsbot: {SharedStateError(f'cannot use Redis: {error}')}", file=sys.stderr)
+            self.exitcode = 69
+            return
+        print(f"newsbot: shared state reset ({deleted} Redis key(s) deleted)")

@@ -31,6 +31,7 @@ class RunFiles:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -48,6 +49,18 @@ class RunFiles:
         except Exception:  # Scrapy would only log it: count it, so the health check fails the run
             self.crawler.stats.inc_value("newsbot/errors")
             logger.exception("Run %s: could not write or record an article", self.writer.run_id)
+
+    def spider_idle(self, spider):
+        """Nothing to do for now: make what was written durable (workers sharing Redis wait
+        for that before they let go of the requests behind it)."""
+        if self.writer is None or not self.writer.pending:
+            return
+        try:
+            self.writer.sync()
+            self.crawler.signals.send_catch_log(exports_synced)
+        except Exception:
+            self.crawler.stats.inc_value("newsbot/errors")
+            logger.exception("Run %s: could not sync the run file", self.writer.run_id)
 
     def spider_closed(self, spider, reason):
         if self.writer is None:

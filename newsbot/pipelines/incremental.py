@@ -42,7 +42,8 @@ class Incremental:
             revision = self.store.claim_revision(item)
         except ExportedElsewhere:
             self.stats.inc_value("newsbot/incremental/exported_elsewhere")
-            raise Skipped(f"another worker is exporting this content now: {adapter['article_id']}") from None
+            raise Skipped(f"another worker is exporting this article now: {adapter['article_id']}",
+                          log_level="INFO") from None
         if revision is None:
             known = known or self.store.find(keys)  # another worker recorded it just now
             self.store.touch(known.article_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), keys)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import socket
+import time
 import uuid
 from datetime import datetime, timezone
 
@@ -148,6 +149,10 @@ def reset_shared_state(settings) -> int:
     from newsbot.state_redis import MARKERS, META
 
     server = redis_client(settings)
+    now_ms = time.time() * 1000
+    running = sum(server.zcount(key, now_ms, "+inf") for key in server.scan_iter(match="newsbot:*:workers"))
+    if running:
+        raise SharedStateError(f"{running} worker(s) are running on this Redis: stop them first")
     deleted = 0
     for key in server.scan_iter(match="newsbot:*", count=1000):
         if key.decode() != MARKERS:

@@ -252,6 +252,8 @@ def test_token_bucket_shared_by_threads_stays_within_rate(redis_url):
                 with lock:
                     granted.append(time.monotonic())
 
+    assert take(keys=["newsbot:rate:test"], args=[rate, 1]) == 0
+    time.sleep(1.0)  # an idle second must not save up more than the burst
     race(clients, hammer)
     assert take(keys=["newsbot:rate:other-host"], args=[rate, 1]) == 0  # one bucket per host
     # burst 1: at most 1 + rate * T tokens in any window of T seconds (a little scheduling slack)

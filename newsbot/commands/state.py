@@ -73,8 +73,12 @@ class Command(ScrapyCommand):
             deleted = reset_shared_state(self.settings)
         except UsageError:
             raise
+        except SharedStateError as error:
+            print(f"newsbot: {error}", file=sys.stderr)
+            self.exitcode = 69
+            return
         except Exception as error:  # redis errors: one line, not a traceback
-            print(f"newsbot: {SharedStateError(f'cannot use Redis: {error}')}", file=sys.stderr)
+            print(f"newsbot: cannot use Redis: {error}", file=sys.stderr)
             self.exitcode = 69
             return
         print(f"newsbot: shared state reset ({deleted} Redis key(s) deleted)")

@@ -70,11 +70,16 @@ def measure(name: str, server, articles: int, load) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--listpack-value", type=int, default=0,
+                        help="set Redis's hash-max-listpack-value (default: Redis's own, 64)")
     args = parser.parse_args()
     n = args.articles
     with tempfile.TemporaryDirectory() as tmp, RedisServer(Path(tmp), appendonly=False) as redis_server:
         server = redis_server.client()
-        print(f"redis-server {server.info('server')['redis_version']}, {n} articles")
+        if args.listpack_value:
+            server.config_set("hash-max-listpack-value", args.listpack_value)
+        print(f"redis-server {server.info('server')['redis_version']}, {n} articles, "
+              f"hash-max-listpack-value {server.config_get('hash-max-listpack-value')['hash-max-listpack-value']}")
 
         def state():
             store = RedisStateStore(server, "bench", workers_key("trtworld"))

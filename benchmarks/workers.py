@@ -124,20 +124,28 @@ def exported(data: Path) -> int:
     return sum(sum(1 for _ in path.open("rb")) for path in (data / "runs").rglob("*.jsonl"))
 
 
+CPU_SECONDS: dict[str, list[float]] = {"one": [], "two": [], "sqlite": []}
+
+
 def run_round(mode: str, site: BigSite, redis: RedisServer, scratch: Path) -> tuple[float, int]:
     redis.client().flushall()
     shutil.rmtree(scratch, ignore_errors=True)
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SCRAPY_", "NEWSBOT_"))}, "SCRAPY_PROJECT": "cron"}
     workers = {"one": ["w1"], "two": ["w1", "w2"], "sqlite": ["local"]}[mode]
+    scratch.mkdir(parents=True)
     started = time.monotonic()
     processes = [subprocess.Popen(crawl_command(site.url, scratch / name, None if mode == "sqlite" else redis.url, name),
-                                  cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                  cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=(scratch / f"{name}.stderr").open("wb"))
                  for name in workers]
-    for process in processes:
-        _, stderr = process.communicate()
-        if process.returncode != 0:
-            raise SystemExit(f"{mode}: a worker exited {process.returncode}: {stderr.decode()[-500:]}")
+    cpu = 0.0
+    for process, name in zip(processes, workers):
+        _, status, usage = os.wait4(process.pid, 0)
+        cpu += usage.ru_utime + usage.ru_stime
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{mode}: worker {name} failed: {(scratch / f'{name}.stderr').read_text()[-500:]}")
     elapsed = time.monotonic() - started
+    CPU_SECONDS[mode].append(cpu)
     count = sum(exported(scratch / name) for name in workers)
     if mode != "sqlite":  # the state really is in Redis, once per article
         in_redis = int(redis.client().hget("newsbot:state:meta", "articles") or 0)
@@ -165,7 +173,7 @@ def main() -> None:
                     elapsed, count = run_round(mode, site, redis, tmp / "data")
                     times[mode].append(elapsed)
                     print(f"round {round_} {mode:>6}: {elapsed:7.1f} s, {count} article(s) exported, "
-                          f"load {os.getloadavg()[0]:.1f}", flush=True)
+                          f"workers' CPU {CPU_SECONDS[mode][-1]:.1f} s, load {os.getloadavg()[0]:.1f}", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     medians = {mode: statistics.median(values) for mode, values in times.items()}

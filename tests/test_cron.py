@@ -211,7 +211,9 @@ def test_a_second_run_while_one_is_going_exits_and_touches_nothing(site, tmp_pat
     try:
         lock = data / "newsbot.lock"
         deadline = time.monotonic() + 60
-        while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+        # The lock is taken a moment before the log file is opened: wait for both.
+        while not (lock.exists() and lock.read_text().strip() and any((data / "logs").glob("*.log"))) \
+                and time.monotonic() < deadline:
             time.sleep(0.05)
         before_logs = sorted((data / "logs").iterdir())
         before_lock = lock.read_text()

@@ -31,7 +31,7 @@ from scrapy import Request  # noqa: E402
 from scrapy.utils.test import get_crawler  # noqa: E402
 
 from newsbot.dupefilter import RedisArticleDupeFilter  # noqa: E402
-from newsbot.frontier import LeasedPriorityQueue  # noqa: E402
+from newsbot.scheduler import LeasedPriorityQueue  # noqa: E402
 from newsbot.items import Article  # noqa: E402
 from newsbot.spiders.trtworld import TrtWorldSpider  # noqa: E402
 from newsbot.state_redis import ARTICLE, RedisStateStore  # noqa: E402

@@ -59,7 +59,7 @@ return 0
 class RedisArticleDupeFilter(ScrapyRedisDupeFilter):
     """``ArticleDupeFilter``'s rule on scrapy-redis's Redis set, shared by all workers.
 
-    The set's key is the current shared run's (set by ``newsbot.frontier.SharedScheduler``),
+    The set's key is the current shared run's (set by ``newsbot.scheduler.SharedScheduler``),
     so pages are de-duplicated per run, not forever."""
 
     def __init__(self, server, key, debug=False):

@@ -1,7 +1,7 @@
 """Several workers, one crawl: the frontier, the state and the politeness budget in Redis.
 
 ``NEWSBOT_REDIS_URL`` (a setting or the environment) turns it on; then ``SharedCrawl`` (an
-add-on, listed in ``ADDONS``) swaps in the scrapy-redis scheduler (``newsbot.frontier``)
+add-on, listed in ``ADDONS``) swaps in the scrapy-redis scheduler (``newsbot.scheduler``)
 and its dupefilter (``newsbot.dupefilter.RedisArticleDupeFilter``), ``open_state`` hands
 out the Redis state instead of the SQLite one, and ``newsbot.ratelimit`` shares one token
 bucket per host. Each worker has an id (``NEWSBOT_WORKER_ID``, default ``<host>-<pid>``)
@@ -95,8 +95,8 @@ class SharedCrawl:
         if not url:
             return
         # "project": above the base settings' own DUPEFILTER_CLASS; -s still wins.
-        settings.set("SCHEDULER", "newsbot.frontier.SharedScheduler", priority="project")
-        settings.set("SCHEDULER_QUEUE_CLASS", "newsbot.frontier.LeasedPriorityQueue", priority="project")
+        settings.set("SCHEDULER", "newsbot.scheduler.SharedScheduler", priority="project")
+        settings.set("SCHEDULER_QUEUE_CLASS", "newsbot.scheduler.LeasedPriorityQueue", priority="project")
         settings.set("SCHEDULER_QUEUE_KEY", "newsbot:%(spider)s:requests", priority="project")
         settings.set("SCHEDULER_PERSIST", True, priority="project")
         settings.set("DUPEFILTER_CLASS", "newsbot.dupefilter.RedisArticleDupeFilter", priority="project")

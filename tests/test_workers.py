@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from newsbot.dupefilter import RedisArticleDupeFilter
-from newsbot.frontier import LeasedPriorityQueue
+from newsbot.scheduler import LeasedPriorityQueue
 from newsbot.items import Article
 from newsbot.ratelimit import _TAKE, GlobalRateLimit, global_rate
 from newsbot.spiders.trtworld import TrtWorldSpider

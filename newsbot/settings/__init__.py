@@ -51,7 +51,7 @@ NEWSBOT_HEALTH_MAX_WALL_PAGES = 0
 
 # --- several workers, one crawl (see the README's "Several workers") -----------------------
 # A Redis URL (redis://host:port/db) shares the frontier, the state and the politeness budget
-# among workers (scrapy-redis's scheduler, newsbot/frontier.py). Empty: one machine, SQLite.
+# among workers (scrapy-redis's scheduler, newsbot/scheduler.py). Empty: one machine, SQLite.
 NEWSBOT_REDIS_URL = os.environ.get("NEWSBOT_REDIS_URL", "")
 # Names this worker's run files, run lock and leases; default <hostname>-<pid>.
 NEWSBOT_WORKER_ID = os.environ.get("NEWSBOT_WORKER_ID", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsbot.frontier import RevisitPolicy
 from newsbot.health import Thresholds
 from newsbot.urls import SiteRules
 from newsbot.workers import check_settings as check_worker_settings
@@ -22,6 +23,7 @@ def check_configuration(settings, spider_class, spider_arguments: dict) -> None:
             if settings.getfloat(name, 1.0) <= 0:
                 raise ValueError(f"{name} must be positive")
         check_worker_settings(settings)
+        RevisitPolicy.from_settings(settings)
         spider_class(**spider_arguments)  # the spider checks its own arguments
     except (ValueError, TypeError) as error:
         raise BadConfiguration(str(error)) from None

@@ -3,7 +3,9 @@
 ``/middle-east/<slug>-17811425`` and ``/article/17811425`` are the same story (the gen-3
 site serves migrated items under their CMS id), so the second one is never downloaded. A
 redirect from a legacy URL to ``/article/<id>`` is the same download continuing, so it is
-let through even though it carries an id already seen.
+let through even though it carries an id already seen. So is an incremental crawl's
+request for an article its planner skipped earlier in the run and now finds due after a
+later, different hint (``newsbot_rescheduled``): the planner makes that request once only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from scrapy import Request
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy_redis.dupefilter import RFPDupeFilter as ScrapyRedisDupeFilter
 
+from newsbot.middlewares import RESCHEDULED_META
 from newsbot.urls import article_id_from_path
 
 
@@ -28,6 +31,8 @@ class ArticleDupeFilter(RFPDupeFilter):
         if article_key is None:
             return url_seen
         redirected_from = {_article_key(url) for url in request.meta.get("redirect_urls", [])}
+        if request.meta.get(RESCHEDULED_META):
+            redirected_from.add(article_key)
         if article_key not in redirected_from and (url_seen or article_key in self.article_keys):
             return True
         self.article_keys.add(article_key)

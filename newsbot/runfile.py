@@ -4,11 +4,13 @@ A run writes ``<data dir>/runs/<YYYY>/<MM>/<DD>/<run id>.jsonl`` (``.jsonl.gz`` 
 ``NEWSBOT_RUN_GZIP``), first as ``<name>.part``, renamed when the run closes: a reader
 never sees a half-written file under the final name. Lines are flushed and fsynced in
 batches (``NEWSBOT_SYNC_ITEMS`` items or ``NEWSBOT_SYNC_SECONDS``), and only then recorded
-as exported in the incremental state (when ``NEWSBOT_INCREMENTAL`` is on). A run killed at
+as exported in the incremental state (when ``NEWSBOT_INCREMENTAL`` is on; a failed write or
+fsync records nothing: the state is never ahead of the run files). A run killed at
 any moment leaves a readable ``.part`` file and no manifest; the next run exports again
 whatever was not recorded, so the worst case is a duplicate line, never a missing article.
 
-Beside the file, ``<run id>.manifest.json`` says what the run did. The crawl writes run
+Beside the file, ``<run id>.manifest.json`` says what the run did; the state's ``runs``
+table records the run when it starts and its verdict and counts when it closes. The crawl writes run
 files through ``newsbot.extensions.runfiles``; ``scrapy reextract`` writes one directly.
 """
 
@@ -27,6 +29,7 @@ from scrapy.exporters import JsonLinesItemExporter
 from newsbot import __version__
 from newsbot.items import SCHEMA_VERSION
 from newsbot.paths import runs_dir
+from newsbot.state import StateBackend
 from newsbot.workers import open_state, run_suffix
 
 PART_SUFFIX = ".part"
@@ -41,7 +44,9 @@ def new_run_id(now: datetime | None = None, suffix: str | None = None) -> str:
 class RunFileWriter:
     """Writes one run file; call ``write()`` per item, then ``close(manifest)``."""
 
-    def __init__(self, settings, run_id: str | None = None):
+    def __init__(self, settings, run_id: str | None = None, store: StateBackend | None = None):
+        """``store``: the crawl's state (else, when ``NEWSBOT_INCREMENTAL``, opened here and
+        closed by ``close()``)."""
         self.run_id = run_id or settings.get("NEWSBOT_RUN_ID") or new_run_id(suffix=run_suffix(settings))
         self.started = datetime.now(timezone.utc)
         suffix = ".jsonl.gz" if settings.getbool("NEWSBOT_RUN_GZIP") else ".jsonl"
@@ -51,7 +56,8 @@ class RunFileWriter:
         self.manifest_path = day_dir / f"{self.run_id}.manifest.json"
         self.sync_items = settings.getint("NEWSBOT_SYNC_ITEMS", 20)
         self.sync_seconds = settings.getfloat("NEWSBOT_SYNC_SECONDS", 5.0)
-        self.store = open_state(settings) if settings.getbool("NEWSBOT_INCREMENTAL") else None
+        self.own_store = store is None and settings.getbool("NEWSBOT_INCREMENTAL")
+        self.store = open_state(settings) if self.own_store else store
         self.pending: list = []
         self.lines = 0
         self.synced = 0
@@ -60,6 +66,8 @@ class RunFileWriter:
         self.raw = self.part_path.open("wb")
         self.stream = gzip.GzipFile(fileobj=self.raw, mode="wb") if self.gzip else self.raw
         self.exporter = JsonLinesItemExporter(self.stream, encoding="utf-8", ensure_ascii=False)
+        if self.store is not None:
+            self.store.start_run(self.run_id, self.started.isoformat(timespec="seconds"))
 
     @property
     def gzip(self) -> bool:
@@ -85,7 +93,33 @@ class RunFileWriter:
         self.last_sync = time.monotonic()
 
     def close(self, manifest: dict) -> dict:
-        """Finish the file, rename it to its final name, write the manifest; return it."""
+        """Finish the file, rename it to its final name, write the manifest, record the run in
+        the state; return the manifest. When this fails, the run is recorded as failed."""
+        try:
+            manifest = self._close(manifest)
+            if self.store is not None:
+                self._record_run(manifest, manifest.get("health", {}).get("verdict", "not judged"))
+        except BaseException as error:
+            if self.store is not None:
+                self._record_run(manifest, "failed", f"{type(error).__name__}: {error}")
+            raise
+        finally:
+            if self.own_store:
+                self.store.close()
+        return manifest
+
+    def _record_run(self, manifest: dict, verdict: str, problem: str | None = None) -> None:
+        counts = dict(manifest.get("counts") or {})
+        if problem:
+            counts["problem"] = problem
+        try:
+            self.store.finish_run(self.run_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                  verdict, manifest.get("finish_reason"), counts)
+        except Exception:
+            if problem is None:
+                raise  # else: the first failure is the one to report
+
+    def _close(self, manifest: dict) -> dict:
         self.sync()
         if self.stream is not self.raw:
             self.stream.close()
@@ -93,8 +127,6 @@ class RunFileWriter:
         self.raw.close()
         os.replace(self.part_path, self.path)
         _fsync_dir(self.path.parent)
-        if self.store is not None:
-            self.store.close()
         manifest = {
             "run_id": self.run_id,
             "started": self.started.isoformat(timespec="seconds"),

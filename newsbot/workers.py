@@ -82,9 +82,9 @@ def open_state(settings, spider_name: str = "trtworld"):
 
         return RedisStateStore(redis_client(settings), worker_id(settings), workers_key(spider_name),
                                url=_public(redis_url(settings)))
-    from newsbot.state import StateStore
+    from newsbot.state import open_checked_state
 
-    return StateStore(state_path(settings))
+    return open_checked_state(state_path(settings))
 
 
 class SharedCrawl:
@@ -143,26 +143,37 @@ def check_shared_state(settings) -> None:
     os.replace(tmp, record_path)
 
 
-def reset_shared_state(settings) -> int:
-    """Delete the shared state and frontier; the state gets a new marker that workers which
-    knew the old one accept. Returns the number of keys deleted."""
-    from newsbot.state_redis import MARKERS, META
+def reset_shared_state(settings) -> tuple[int, int]:
+    """Start the shared state afresh, like ``scrapy state reset`` does the SQLite one: the
+    articles, identities, frontier, queue and seen sets go; the run history and, for every
+    identity, the highest revision it had (``floor``) stay, so revisions never go back. The
+    state gets a new marker that data dirs which knew the old one accept. Refused while
+    workers run. Returns (revision floor entries, keys deleted)."""
+    from newsbot.state_redis import ARTICLE, FLOOR, IDS, MARKERS, META, RUN, RUNS
 
     server = redis_client(settings)
     now_ms = time.time() * 1000
     running = sum(server.zcount(key, now_ms, "+inf") for key in server.scan_iter(match="newsbot:*:workers"))
     if running:
         raise SharedStateError(f"{running} worker(s) are running on this Redis: stop them first")
+    floor = {k: int(v) for k, v in server.hgetall(FLOOR).items()}
+    for key, article_id in server.hscan_iter(IDS, count=1000):
+        revision = server.hget(ARTICLE.encode() + article_id, "revision")
+        if revision:
+            floor[key] = max(int(revision), floor.get(key, 0))
+    kept = {MARKERS.encode(), RUNS.encode(), FLOOR.encode()}
     deleted = 0
     for key in server.scan_iter(match="newsbot:*", count=1000):
-        if key.decode() != MARKERS:
+        if key not in kept and not key.startswith(RUN.encode()):
             deleted += server.delete(key)
+    for start in range(0, len(floor), 1000):
+        server.hset(FLOOR, mapping=dict(list(floor.items())[start:start + 1000]))
     marker = uuid.uuid4().hex
     server.hset(META, "marker", marker)
     # Data dirs that recorded the old state (this one too, even if Redis had lost it) accept the new one.
     old = _read_record(data_dir(settings) / RECORD_NAME).get("marker")
     server.sadd(MARKERS, marker, *([old] if old else []))
-    return deleted
+    return len(floor), deleted
 
 
 def _read_record(path) -> dict:

@@ -11,7 +11,8 @@ Route kinds (the keys of ``routes.json`` are paths, with their query string if a
     {"status": 404}                                          # or 500, 410, ...
     {"generate": "huge", "bytes": 12000000, "content_type": "text/html"}
 
-Optional keys: ``"headers": {...}`` (extra response headers) and, for ``generate``,
+Optional keys: ``"headers": {...}`` (extra response headers), ``"delay": seconds`` (answer
+that much later: a slow source), and, for ``generate``,
 ``"content_length": false`` to stream without a Content-Length header (connection closed
 at the end).  Lookup: the exact path with its query first, then the path alone (like a real
 server that ignores unknown query parameters); anything else answers 404.
@@ -200,6 +201,8 @@ class _Handler(BaseHTTPRequestHandler):
         if route is None:
             self._send(404, _NOT_FOUND, "text/html; charset=utf-8", head)
             return
+        if route.get("delay"):
+            time.sleep(float(route["delay"]))
         status = int(route.get("status", 200))
         extra = route.get("headers") or {}
         if "location" in route:

@@ -211,8 +211,8 @@ def test_a_second_run_while_one_is_going_exits_and_touches_nothing(site, tmp_pat
     try:
         lock = data / "newsbot.lock"
         deadline = time.monotonic() + 60
-        # The lock is taken a moment before the log file is opened: wait for both.
-        while not (lock.exists() and lock.read_text().strip() and any((data / "logs").glob("*.log"))) \
+        logs = data / "logs"
+        while not (lock.exists() and lock.read_text().strip() and logs.exists() and any(logs.iterdir())) \
                 and time.monotonic() < deadline:
             time.sleep(0.05)
         before_logs = sorted((data / "logs").iterdir())
@@ -278,7 +278,12 @@ def test_state_show_and_reset(site, tmp_path):
     refused = subprocess.run([*state, "reset", *settings], cwd=REPO, env=cron_env(), capture_output=True, text=True)
     assert refused.returncode != 0 and (data / "state.sqlite3").exists()
     reset = subprocess.run([*state, "reset", "--yes", *settings], cwd=REPO, env=cron_env(), capture_output=True, text=True)
-    assert reset.returncode == 0 and not (data / "state.sqlite3").exists()
+    assert reset.returncode == 0, reset.stderr
+    after = json.loads(subprocess.run([*state, "show", *settings], cwd=REPO, env=cron_env(),
+                                      capture_output=True, text=True).stdout)
+    # The articles are forgotten; their revisions (the floor) and the run history are kept.
+    assert after["articles"] == 0 and after["revision_floor"] >= len(EXPECTED)
+    assert [run["verdict"] for run in after["runs"]] == ["healthy"]
     assert run_files(data)  # run files are kept
 
 

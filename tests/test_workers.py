@@ -19,7 +19,7 @@ from newsbot.scheduler import LeasedPriorityQueue
 from newsbot.items import Article
 from newsbot.ratelimit import _TAKE, GlobalRateLimit, global_rate
 from newsbot.spiders.trtworld import TrtWorldSpider
-from newsbot.state import StateStore
+from newsbot.state import content_hash, identity_keys, open_checked_state
 from newsbot.state_redis import ExportedElsewhere, RedisStateStore
 from newsbot.workers import SharedStateError, check_shared_state, reset_shared_state, workers_key
 
@@ -44,13 +44,19 @@ def redis_store(url: str, worker: str = "w1", alive: bool = True) -> RedisStateS
 @pytest.fixture(params=["sqlite", "redis"])
 def store(request, tmp_path):
     if request.param == "sqlite":
-        yield StateStore(tmp_path / "state.sqlite3")
+        store = open_checked_state(tmp_path / "state.sqlite3")
+        yield store
+        store.close()
     else:
         yield redis_store(request.getfixturevalue("redis_url"))
 
 
 def export(store, item, run="run-1", at="2026-11-24T10:00:00+00:00"):
-    revision = store.claim_revision(item)
+    """What the Incremental pipeline and the run-file writer do with one item."""
+    known = store.find(identity_keys(item))
+    if known is not None and known.content_hash == content_hash(item):
+        return None
+    revision = store.claim_revision(item, known.revision + 1 if known else 1)
     if revision is not None:
         item.revision = revision
         store.record_exported([item], run, at)
@@ -85,7 +91,27 @@ def test_store_identities_touch_aliases_and_summary(store):
                           headline="Another story"), run="run-2")
     summary = store.summary()
     assert (summary["articles"], summary["revised"]) == (2, 0)
-    assert summary["recent_runs"][0] == "run-2" and set(summary["recent_runs"]) == {"run-1", "run-2"}
+
+
+
+def test_store_runs_links_hints_and_frontier(store):
+    store.start_run("run-1", "2026-11-24T10:00:00+00:00")
+    store.stage("13099992", {"sitemap": "2025-02-28T07:24:49+00:00"}, ["https://www.trtworld.com/article/18269665"])
+    export(store, article(date_modified="2025-02-28T09:02:13+00:00"))
+    store.finish_run("run-1", "2026-11-24T10:05:00+00:00", "healthy", "finished", {"exported": 1})
+    assert store.links("13099992") == ["https://www.trtworld.com/article/18269665"]
+    assert store.hints("13099992") == {"sitemap": "2025-02-28T07:24:49+00:00", "page": "2025-02-28T09:02:13+00:00"}
+    [run] = store.runs()
+    assert (run["run_id"], run["verdict"], run["counts"]) == ("run-1", "healthy", {"exported": 1})
+    store.scheduled("https://www.trtworld.com/article/1", "2026-11-24T10:00:00+00:00")
+    store.scheduled("https://www.trtworld.com/article/2", "2026-11-24T10:00:01+00:00")
+    store.failed("https://www.trtworld.com/article/2", "http_503", False, "2026-11-24T10:01:00+00:00",
+                 "2026-11-24T11:00:00+00:00", {"feed": "x"})
+    store.failed("https://www.trtworld.com/article/2", "http_503", False, "2026-11-24T12:01:00+00:00", None, {})
+    store.finished("https://www.trtworld.com/article/1")
+    store.flush()
+    [row] = store.frontier()
+    assert (row.url, row.status, row.attempts, row.last_error) == ("https://www.trtworld.com/article/2", "failed", 2, "http_503")
 
 
 def test_revision_recorded_late_never_goes_back(redis_url):
@@ -94,7 +120,7 @@ def test_revision_recorded_late_never_goes_back(redis_url):
     store = redis_store(redis_url)
     export(store, article())
     newer = article(body="Second text.")
-    newer.revision = store.claim_revision(newer)
+    newer.revision = store.claim_revision(newer, 1)
     store.record_exported([newer], "run-2", "2026-11-25T00:00:00+00:00")
     older = article(body="First text.")
     older.revision = 1
@@ -128,7 +154,7 @@ def test_two_workers_exporting_the_same_change_never_both_write_revision_2(redis
     stores = [redis_store(redis_url, f"w{i}") for i in range(1, 9)]
     for _ in range(20):
         changed = article(body=f"Changed text {_}.")
-        outcomes = race(len(stores), lambda i: stores[i].claim_revision(changed))
+        outcomes = race(len(stores), lambda i: stores[i].claim_revision(changed, 1))
         claimed = [o for o in outcomes if isinstance(o, int)]
         assert len(claimed) == 1, outcomes  # the others are told another worker exports it
         assert all(isinstance(o, ExportedElsewhere) for o in outcomes if not isinstance(o, int))
@@ -141,22 +167,22 @@ def test_a_live_workers_claim_holds_off_other_copies_until_recorded(redis_url):
     one, two = redis_store(redis_url, "w1"), redis_store(redis_url, "w2")
     original = article()
     copy = article(url="https://www.trtworld.com/article/99999999", article_id="99999999")  # same story
-    assert one.claim_revision(original) == 1
+    assert one.claim_revision(original, 1) == 1
     with pytest.raises(ExportedElsewhere):
-        two.claim_revision(copy)  # found by its story key, though under another id
+        two.claim_revision(copy, 1)  # found by its story key, though under another id
     original.revision = 1
     one.record_exported([original], "run", "2026-11-25T00:00:00+00:00")
-    assert two.claim_revision(copy) is None  # the same content, now exported
-    assert two.claim_revision(article(body="Edited.")) == 2
+    assert two.claim_revision(copy, 1) is None  # the same content, now exported
+    assert two.claim_revision(article(body="Edited."), 1) == 2
     with pytest.raises(ExportedElsewhere):
-        one.claim_revision(article(body="Edited again."))
+        one.claim_revision(article(body="Edited again."), 1)
 
 
 def test_a_dead_workers_claim_is_taken_over_with_the_same_revision(redis_url):
     export(redis_store(redis_url, "w0"), article())
     changed = article(body="Changed.")
-    assert redis_store(redis_url, "dead", alive=False).claim_revision(changed) == 2
-    assert redis_store(redis_url, "w2").claim_revision(changed) == 2  # not 3: one content, one revision
+    assert redis_store(redis_url, "dead", alive=False).claim_revision(changed, 1) == 2
+    assert redis_store(redis_url, "w2").claim_revision(changed, 1) == 2  # not 3: one content, one revision
 
 
 # --- the shared dupefilter ---------------------------------------------------------------------

@@ -7,12 +7,14 @@ Scrapy's own ``crawl`` exits 0 even when the site answered nothing but errors. T
 * refuses to start while another scheduled run holds the lock (``NEWSBOT_RUN_LOCK``, on
   in the cron profile): one line naming the running one, exit 75, nothing touched;
 * checks the configuration first: a bad setting or spider argument exits 78 with one line;
+* opens and checks the incremental state (``NEWSBOT_INCREMENTAL``) before any request: a
+  corrupt, truncated, foreign or unreadable state file exits 74 with one line, untouched;
 * writes the log of a locked run under ``<data dir>/logs/<run id>.log`` (cron profile);
 * exits 3 when the health check judged the run unhealthy, repeating the reasons last.
 
 Exit codes: 0 healthy (or not judged), 1 crawl crashed, 2 usage error, 3 unhealthy,
-69 Redis (NEWSBOT_REDIS_URL) unreachable or missing the shared state, 75 another run is
-going, 78 bad configuration.
+69 Redis (NEWSBOT_REDIS_URL) unreachable or missing the shared state, 74 the state file
+cannot be used, 75 another run is going, 78 bad configuration.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from newsbot.configuration import BadConfiguration, check_configuration
 from newsbot.runfile import new_run_id
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.paths import logs_dir
-from newsbot.workers import SharedStateError, check_shared_state, redis_url, run_suffix
+from newsbot.state import BadState, EXIT_BAD_STATE, attach_state
+from newsbot.workers import SharedStateError, check_shared_state, open_state, redis_url, run_suffix
 
 logger = logging.getLogger("newsbot")
 
@@ -74,21 +77,31 @@ class Command(ScrapyCrawlCommand):
                 log_file = logs_dir(self.settings) / f"{run_id}.log"
                 log_file.parent.mkdir(parents=True, exist_ok=True)
                 self.settings.set("LOG_FILE", str(log_file), priority="cmdline")
-        if redis_url(self.settings):
-            try:
-                check_shared_state(self.settings)
-            except SharedStateError as error:
-                print(f"newsbot: {error}", file=sys.stderr)
-                self.exitcode = EXIT_SHARED_STATE
-                if lock is not None:
-                    lock.release()
-                return
+        store = None
         try:
+            if redis_url(self.settings):
+                try:
+                    check_shared_state(self.settings)
+                except SharedStateError as error:
+                    print(f"newsbot: {error}", file=sys.stderr)
+                    self.exitcode = EXIT_SHARED_STATE
+                    return
+            if self.settings.getbool("NEWSBOT_INCREMENTAL"):
+                try:
+                    store = open_state(self.settings)
+                except BadState as error:
+                    print(f"newsbot: {error}", file=sys.stderr)
+                    self.exitcode = EXIT_BAD_STATE
+                    return
             crawler = self.crawler_process.create_crawler(spider_class)
+            if store is not None:
+                attach_state(crawler, store)
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
             self.exitcode = self.exit_code(crawler)
         finally:
+            if store is not None:
+                store.close()
             if lock is not None:
                 lock.release()
 

@@ -14,6 +14,7 @@ from scrapy.exceptions import NotConfigured
 
 from newsbot.runfile import RunFileWriter
 from newsbot.signals import exports_synced
+from newsbot.state import state_for
 
 logger = logging.getLogger(__name__)
 CMDLINE_PRIORITY = 40  # settings given with -s
@@ -36,7 +37,8 @@ class RunFiles:
         return extension
 
     def spider_opened(self, spider):
-        self.writer = RunFileWriter(self.crawler.settings)
+        store = state_for(self.crawler) if self.crawler.settings.getbool("NEWSBOT_INCREMENTAL") else None
+        self.writer = RunFileWriter(self.crawler.settings, store=store)
         self.crawler.stats.set_value("newsbot/run/id", self.writer.run_id)
         logger.info("Run %s writing %s", self.writer.run_id, self.writer.part_path)
 

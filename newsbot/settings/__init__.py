@@ -28,11 +28,19 @@ NEWSBOT_STATS_PATH = ""
 
 # --- scheduled runs (all on in newsbot/settings/cron.py) ----------------------------------
 # Run-to-run state: export only new and changed articles (SQLite at NEWSBOT_STATE_PATH,
-# default <data dir>/state.sqlite3); known pages are fetched again only when the feed or
-# the sitemap dates them after the last visit, or after NEWSBOT_REFRESH_AGE_HOURS.
+# default <data dir>/state.sqlite3). A known page is fetched again when a feed/sitemap hint
+# differs from the one stored, when its age makes it due by NEWSBOT_REVISIT_SCHEDULE
+# ({age below, in hours: revisit interval, in hours}; youngest first), else after
+# NEWSBOT_REFRESH_AGE_HOURS. See newsbot/frontier.py.
 NEWSBOT_INCREMENTAL = False
 NEWSBOT_STATE_PATH = ""
 NEWSBOT_REFRESH_AGE_HOURS = 168
+NEWSBOT_REVISIT_SCHEDULE = {6: 0, 24: 1, 72: 6, 168: 24}
+# A failed article page (5xx, timeout, cut short) is retried in later runs: the next run,
+# then after 1, 3, 7, ... hours (x NEWSBOT_RETRY_BACKOFF_HOURS), at most the maximum apart.
+# 404/410 mark it gone (tried again only when the feed or sitemap gives a new hint).
+NEWSBOT_RETRY_BACKOFF_HOURS = 1
+NEWSBOT_RETRY_MAX_BACKOFF_HOURS = 24
 # Durable run files <data dir>/runs/YYYY/MM/DD/<run id>.jsonl[.gz] with a manifest each.
 NEWSBOT_RUN_FILES = False
 NEWSBOT_RUN_GZIP = False

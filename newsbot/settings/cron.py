@@ -5,7 +5,8 @@
 Exports only new and changed articles to durable run files under ``NEWSBOT_DATA_DIR``
 (``runs/YYYY/MM/DD/<run id>.jsonl`` + ``.manifest.json``), keeps the state in
 ``state.sqlite3``, logs to ``logs/<run id>.log``, and exits non-zero when the run is
-unhealthy (3), another run is going (75) or the configuration is bad (78).
+unhealthy (3), the state file cannot be used (74), another run is going (75) or the
+configuration is bad (78).
 """
 
 from newsbot.settings import *  # noqa: F401,F403

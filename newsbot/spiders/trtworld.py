@@ -17,20 +17,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from scrapy import Request, Spider, signals
+from scrapy import Request, Spider
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newsbot.frontier import Planner
+from newsbot.middlewares import ARTICLE_META, HINTS_META, REQUESTED_META, RESCHEDULED_META, KnownArticle
 from newsbot.normalise.dates import normalise_date
-from newsbot.middlewares import ARTICLE_META, CHANGED_META, KnownArticle
 from newsbot.pages import ArticlePage, page_links
 from newsbot.pages.wall import wall_kind
 from newsbot.signals import article_rejected
-from newsbot.state import StateStore
-from newsbot.workers import open_state
+from newsbot.state import StateBackend
 from newsbot.urls import DEFAULT_SITE_URL, SiteRules
 
 ROBOTS_PATH = "/robots.txt"
@@ -57,7 +57,8 @@ class TrtWorldSpider(Spider):
         # Given pages are crawled alone (a listing page: with its articles), not followed further.
         self.follow = not self.start_urls
         self.site = SiteRules(DEFAULT_SITE_URL)
-        self.state: StateStore | None = None
+        self.state: StateBackend | None = None
+        self.planner: Planner | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -66,8 +67,8 @@ class TrtWorldSpider(Spider):
         spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
         if settings.getbool("NEWSBOT_INCREMENTAL"):
-            spider.state = open_state(settings)
-            crawler.signals.connect(spider.state.close, signal=signals.spider_closed)
+            spider.planner = Planner.from_crawler(crawler)
+            spider.state = spider.planner.store
         if spider.max_articles:
             crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.max_articles, priority="spider")
         return spider
@@ -88,6 +89,9 @@ class TrtWorldSpider(Spider):
         yield self.discovery_request(SITEMAP_PATH, self.parse_sitemap)
         yield self.discovery_request(FEED_PATH, self.parse_feed)
         yield self.discovery_request(HOME_PATH, self.parse_listing)
+        if self.planner is not None:  # what earlier runs left unfinished or failed
+            for planned in self.planner.resume():
+                yield self.article_request(*planned)
 
     def discovery_request(self, path: str, callback) -> Request:
         return Request(self.site.url_for(path), callback=callback, errback=self.discovery_failed,
@@ -121,7 +125,7 @@ class TrtWorldSpider(Spider):
                               cb_kwargs={"seed": "sitemap"})
             elif self.site.is_article(url) and not self.is_too_old(entry.get("lastmod"), "sitemap"):
                 self.crawler.stats.inc_value("newsbot/discovery/sitemap/articles")
-                yield self.article_request(url, changed=entry.get("lastmod"))
+                yield from self.article_requests(url, "sitemap", entry.get("lastmod"))
 
     def parse_feed(self, response: Response, seed: str | None = None):
         for item in response.selector.xpath(FEED_ITEMS):
@@ -130,7 +134,7 @@ class TrtWorldSpider(Spider):
             date = item.xpath(FEED_ITEM_DATE).get()
             if url and not self.is_too_old(date, "feed"):
                 self.crawler.stats.inc_value("newsbot/discovery/feed/articles")
-                yield self.article_request(url, changed=date)
+                yield from self.article_requests(url, "feed", date)
 
     def parse_listing(self, response: Response, seed: str | None = None):
         if not isinstance(response, HtmlResponse):
@@ -143,30 +147,41 @@ class TrtWorldSpider(Spider):
     # --- articles ----------------------------------------------------------------------
 
     def parse_article(self, response: Response):
+        requested = (response.request.meta if response.request else {}).get(REQUESTED_META, response.url)
         if not isinstance(response, HtmlResponse):
+            self.article_gone_wrong(requested, "not_html")
             self.reject(response.url, "not_html", f"Content-Type {response.headers.get('Content-Type', b'').decode(errors='replace')!r}")
             return
         if self.is_wall(response):
+            self.article_gone_wrong(requested, "challenge_page")
             self.reject(response.url, "challenge_page", "the page looks like a bot challenge or consent wall")
             return
         page = ArticlePage(response, self.site)
         item = page.to_item()
         for problem in page.problems:
             self.crawler.stats.inc_value(f"newsbot/page/{problem}")
+        links = page_links(response, self.site)
+        article_links = list(dict.fromkeys([link.url for link in item.related if self.site.is_article(link.url)]
+                                           + links.articles))
         if self.is_too_old(item.date_published_raw, "page"):
+            if self.planner is not None:
+                self.planner.fetched(requested, None, [])
             return
-        if self.state is not None:
+        if self.planner is not None:
             self.remember_aliases(response, item)
+            self.planner.fetched(requested, item.article_id, article_links, item.url)
         yield item
         if self.follow:
-            yield from self.follow_links(response, related=[link.url for link in item.related])
+            yield from self.follow_links(response, article_links, links.listings)
 
-    def follow_links(self, response: Response, related: list[str] = ()):
-        links = page_links(response, self.site)
-        for url in [*related, *links.articles]:
-            yield self.article_request(url)
+    def follow_links(self, response: Response, articles: list[str] | None = None, listings: list[str] | None = None):
+        if articles is None:
+            links = page_links(response, self.site)
+            articles, listings = links.articles, links.listings
+        for url in articles:
+            yield from self.article_requests(url)
         if self.follow:
-            for url in links.listings:
+            for url in listings:
                 yield Request(url, callback=self.parse_listing)
 
     def follow_url(self, url: str) -> Request | None:
@@ -174,21 +189,34 @@ class TrtWorldSpider(Spider):
         if canonical is None:
             return None
         if self.site.is_article(canonical):
-            return self.article_request(canonical)
+            return self.article_request(canonical)  # asked for by name: never skipped
         return Request(canonical, callback=self.parse_listing)
 
-    def article_request(self, url: str, changed=None) -> Request:
-        """A request for an article page. ``changed`` is what the feed or sitemap says about
-        its last change: with incremental crawling, ``SkipKnownArticles`` uses it to decide
-        whether a known article is fetched again."""
+    def article_requests(self, url: str, source: str | None = None, hint: str | None = None):
+        """Requests for an article link; ``hint`` is what the ``source`` (feed, sitemap) says
+        about its last change. With incremental crawling the planner decides (a known,
+        unchanged article gives no request, but the pages its recorded links lead to)."""
         self.crawler.stats.inc_value("newsbot/discovery/article_links")
+        if self.planner is None:
+            yield self.article_request(url, {source: hint} if hint else {})
+            return
+        for planned in self.planner.offer(url, source or "graph", hint):
+            yield self.article_request(*planned)
+
+    def article_request(self, url: str, hints: dict | None = None, rescheduled: bool = False) -> Request:
         return Request(url, callback=self.parse_article, errback=self.article_failed,
-                      meta={ARTICLE_META: True, CHANGED_META: changed})
+                       meta={ARTICLE_META: True, REQUESTED_META: url, HINTS_META: hints or {},
+                             RESCHEDULED_META: rescheduled})
+
+    def article_gone_wrong(self, requested_url: str, reason: str, gone: bool = False) -> None:
+        if self.planner is not None:
+            self.planner.failed(requested_url, reason, gone)
 
     def remember_aliases(self, response: Response, item) -> None:
         """Tell the state under which other URLs this article was fetched (a redirecting
         legacy URL, a copy with a canonical link), so they are not fetched again."""
-        fetched = {self.site.canonical(url) for url in [*response.meta.get("redirect_urls", []), response.url]}
+        meta = response.request.meta if response.request else {}
+        fetched = {self.site.canonical(url) for url in [*meta.get("redirect_urls", []), response.url]}
         aliases = [url for url in fetched if url and url != item.url]
         keys = [f"url:{url}" for url in aliases]
         keys += [f"id:{self.site.article_id(url)}" for url in aliases
@@ -218,17 +246,26 @@ class TrtWorldSpider(Spider):
 
     def article_failed(self, failure):
         request = failure.request
+        requested = request.meta.get(REQUESTED_META, request.url)
         if failure.check(HttpError):
             status = failure.value.response.status
+            self.article_gone_wrong(requested, f"http_{status}", gone=status in (404, 410))
             self.reject(request.url, f"http_{status}", f"HTTP {status}")
-        elif failure.check(KnownArticle):
-            pass  # counted by SkipKnownArticles
+        elif failure.check(KnownArticle):  # a redirect led to a known, unchanged article
+            if self.planner is not None:
+                self.planner.store.finished(requested)
+                for planned in self.planner.known_skipped(failure.value.article_id):
+                    yield self.article_request(*planned)
         elif failure.check(IgnoreRequest):
+            if self.planner is not None:
+                self.planner.store.finished(requested)
             self.crawler.stats.inc_value("newsbot/articles/ignored")
             self.logger.info("Article request ignored: %s (%s)", request.url, failure.value)
         elif failure.check(DownloadCancelledError) and "max size" in str(failure.value):
+            self.article_gone_wrong(requested, "too_large")
             self.reject(request.url, "too_large", str(failure.value))
         else:
+            self.article_gone_wrong(requested, "download_error")
             self.reject(request.url, "download_error", f"{failure.type.__name__}: {failure.value}")
 
     def discovery_failed(self, failure):

@@ -4,7 +4,8 @@ Starts a throwaway ``redis-server`` (Debian's), then measures ``INFO memory``'s
 ``used_memory`` before and after loading, through newsbot's own code:
 
 * **state**: N synthetic articles recorded with ``RedisStateStore.record_exported`` (each
-  with its three identities: id, URL, story key; about 10% get a second revision);
+  with its three identities: id, URL, story key, two hints and 15 outgoing links, as a
+  fetched page leaves them; about 10% get a second revision);
 * **seen set**: N article URLs through ``RedisArticleDupeFilter`` (a fingerprint and an
   article key each), as one run's discovery leaves it;
 * **queue**: N article requests pushed by ``LeasedPriorityQueue`` (pickled by scrapy-redis),
@@ -85,6 +86,9 @@ def main() -> None:
             store = RedisStateStore(server, "bench", workers_key("trtworld"))
             for start in range(0, n, 1000):
                 batch = [article(i) for i in range(start, min(start + 1000, n))]
+                for item in batch:  # what a fetched page leaves: its hints and ~15 Explore links
+                    store.stage(item.article_id, {"sitemap": "2025-02-28T07:24:49+00:00", "feed": "Fri, 28 Feb 2025 07:24:49 GMT"},
+                                [article((int(item.article_id) + k) % n).url for k in range(1, 16)])
                 store.record_exported(batch, "20261201T000000Z-bench", "2026-12-01T00:00:00+00:00")
                 revised = [article(i, 2) for i in range(start, min(start + 1000, n), 10)]
                 store.record_exported(revised, "20261201T010000Z-bench", "2026-12-01T01:00:00+00:00")
@@ -105,7 +109,7 @@ def main() -> None:
             spider = TrtWorldSpider.from_crawler(crawler)
             frontier = LeasedPriorityQueue(server, spider, "newsbot:%(spider)s:requests")
             for i in range(n):
-                frontier.push(spider.article_request(article(i).url, changed="2025-03-01T10:00:00+00:00"))
+                frontier.push(spider.article_request(article(i).url, hints={"sitemap": "2025-03-01T10:00:00+00:00"}))
 
         measure("queue", server, n, queue)
 

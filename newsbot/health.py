@@ -18,18 +18,37 @@ Pure: reads a stats mapping and a finish reason, never the crawler. Stats read:
   how many had a non-empty ``<field>``
 * ``newsbot/health/wall_pages``: 2xx pages that looked like a challenge or consent wall
   (``newsbot.pages.wall``)
+* ``newsbot/robots/unreachable``: robots.txt answered 5xx, so nothing was allowed (RFC 9309)
+* ``newsbot/discovery/failed/<kind>``, ``newsbot/discovery/<kind>/read``: discovery pages
+  (``feed``, ``sitemap``) that failed and that were read; both feed and sitemap failing with
+  none read leaves only the homepage to find articles
+* ``spider_exceptions/count`` (Scrapy's) and ``newsbot/errors``: exceptions inside newsbot
+* ``newsbot/network/...``: downloads that failed on the network (``newsbot.network``)
+
+Coverage is a sample: one empty page among a dozen says little about the layout, fifty
+among a thousand say a lot. A field fails its floor only when its share is below the floor
+*and* so far below that a true share at the floor would give so few less often than
+``1 - coverage_confidence`` (1%) of the time: an exact binomial test, i.e. the exact
+(Clopper-Pearson) upper confidence bound of the share is under the floor.
+* ``newsbot/agree/<field>/<layer>-<layer>/equal|differ``: pages on which two extraction
+  layers agreed or not (``newsbot.agreement``); judged for the required fields only
 """
 
 from __future__ import annotations
 
+import errno
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from newsbot.agreement import read_counts
+from newsbot.items import REQUIRED_FIELDS
+from newsbot.network import KIND_TEXT, NETWORK_REQUESTS, network_counts
 from newsbot.pipelines.coverage import COVERED_FIELDS
 
-__all__ = ["ACCEPTED_FINISH_REASONS", "Thresholds", "Verdict", "judge"]
+__all__ = ["ACCEPTED_FINISH_REASONS", "Thresholds", "Verdict", "binomial_cdf", "judge", "unreachable"]
 
 # "finished": the crawl ran out of requests; "closespider_itemcount": it stopped at
 # max_articles, as asked. Anything else ("shutdown", "cancelled", "closespider_timeout" ...)
@@ -49,8 +68,15 @@ ARTICLE_LINKS = "newsbot/discovery/article_links"
 COVERAGE_PREFIX = "newsbot/coverage/"
 COVERAGE_ITEMS = COVERAGE_PREFIX + "items"
 WALL_PAGES = "newsbot/health/wall_pages"
-# Failures of newsbot's own components (the run-file writer) that Scrapy only logs.
+ROBOTS_UNREACHABLE = "newsbot/robots/unreachable"
+DISCOVERY_FAILED = "newsbot/discovery/failed/"
+# Failures of newsbot's own components that Scrapy only logs: an exception in a pipeline,
+# the run-file writer, the rejects file, the WARC archive.
 INTERNAL_ERRORS = "newsbot/errors"
+# Of those, writes that failed because the disk is full (or a file size limit was hit),
+# and the first such failure, as text (for the one line the crawl prints).
+DISK_FULL = INTERNAL_ERRORS + "/disk_full"
+FIRST_ERROR = INTERNAL_ERRORS + "/first"
 
 # Only fields that newsbot.pipelines.coverage counts can have a floor.
 KNOWN_FIELDS = frozenset(COVERED_FIELDS)
@@ -68,7 +94,28 @@ SETTINGS = {
     "NEWSBOT_HEALTH_COVERAGE_FLOORS": "coverage_floors",
     "NEWSBOT_HEALTH_MIN_ITEMS": "min_items_for_coverage",
     "NEWSBOT_HEALTH_MAX_WALL_PAGES": "max_wall_pages",
+    "NEWSBOT_HEALTH_MIN_AGREEMENT": "min_agreement",
+    "NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES": "min_agreement_samples",
+    "NEWSBOT_HEALTH_COVERAGE_CONFIDENCE": "coverage_confidence",
 }
+
+
+def count_error(stats, error: BaseException, doing: str) -> None:
+    """Count a failure inside newsbot in ``newsbot/errors`` (a full disk also in
+    ``newsbot/errors/disk_full``) and keep the first one's text, e.g. ``"writing
+    data/runs/...: [Errno 28] No space left on device"``."""
+    stats.inc_value(INTERNAL_ERRORS)
+    if is_disk_full(error):
+        stats.inc_value(DISK_FULL)
+    if not stats.get_value(FIRST_ERROR):
+        stats.set_value(FIRST_ERROR, f"{doing}: {error}")
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """No space left (ENOSPC, EDQUOT), a file size limit (EFBIG), or SQLite saying so."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return True
+    return "disk is full" in str(error) or "database or disk is full" in str(error)
 
 
 # Validation, shared by Thresholds() (naming the field) and from_settings (naming the setting).
@@ -127,11 +174,21 @@ class Thresholds:
     max_wall_pages: int = 0
     # Below this many responses, the error and blocked shares are not judged.
     min_responses_for_shares: int = 1
+    # Per required field and pair of layers, the least share of pages where both agree,
+    # judged over min_agreement_samples pages or more (a layout change shows as one layer
+    # going wrong while the other stays right).
+    min_agreement: float = 0.9
+    min_agreement_samples: int = 10
+    # How sure the run must be that a field's true share is under its floor before it fails
+    # (0: any share under the floor fails).
+    coverage_confidence: float = 0.99
 
     def __post_init__(self):
-        for name in ("max_error_share", "max_blocked_share"):
+        for name in ("max_error_share", "max_blocked_share", "min_agreement",
+                     "coverage_confidence"):
             object.__setattr__(self, name, _share(name, getattr(self, name)))
-        for name in ("min_items_for_coverage", "max_wall_pages", "min_responses_for_shares"):
+        for name in ("min_items_for_coverage", "max_wall_pages", "min_responses_for_shares",
+                     "min_agreement_samples"):
             object.__setattr__(self, name, _count(name, getattr(self, name)))
         # A read-only copy: the thresholds are frozen, their floors too.
         object.__setattr__(self, "coverage_floors",
@@ -140,7 +197,8 @@ class Thresholds:
     def __hash__(self):
         return hash((self.max_error_share, self.max_blocked_share,
                      tuple(sorted(self.coverage_floors.items())), self.min_items_for_coverage,
-                     self.max_wall_pages, self.min_responses_for_shares))
+                     self.max_wall_pages, self.min_responses_for_shares, self.min_agreement,
+                     self.min_agreement_samples, self.coverage_confidence))
 
     @classmethod
     def from_settings(cls, settings) -> Thresholds:
@@ -160,7 +218,7 @@ class Thresholds:
                 if name == "coverage_floors":
                     floors = _floors(setting, settings.getdict(setting))
                     values[name] = {**DEFAULT_COVERAGE_FLOORS, **floors}
-                elif name.endswith("_share"):
+                elif name.endswith(("_share", "_confidence")) or name == "min_agreement":
                     values[name] = _share(setting, settings.getfloat(setting))
                 else:
                     values[name] = _count(setting, settings.getint(setting))
@@ -182,23 +240,45 @@ class Verdict:
 
 
 def judge(stats: Mapping[str, Any], finish_reason: str | None,
-          thresholds: Thresholds = Thresholds()) -> Verdict:
-    """The health of a finished run, from its final stats and its finish reason."""
+          thresholds: Thresholds = Thresholds(), *, host: str = "the site",
+          gates: bool = True) -> Verdict:
+    """The health of a finished run, from its final stats and its finish reason.
+
+    ``gates=False`` judges only what every crawl must pass, whatever the profile: it
+    finished, it discovered articles (or says why not), nothing broke inside newsbot, and
+    it did not reject every article it saw. The cron profile adds the gates: error and
+    blocked shares, walls, coverage floors."""
     reasons: list[str] = []
     if finish_reason not in ACCEPTED_FINISH_REASONS:
         reasons.append(f"finish reason is {finish_reason!r}, not 'finished'")
+    cause = unreachable(stats)
     # Workers sharing Redis: the article URLs the whole shared run found count.
     if max(_stat(stats, ARTICLE_LINKS), _stat(stats, "newsbot/workers/run_article_links")) <= 0:
-        reasons.append("no article URL discovered (blocked, bot wall, or the site moved?)")
+        reasons.append(f"cannot reach {host}: {cause}" if cause else
+                       "no article URL discovered (blocked, bot wall, or the site moved?)")
     crashes = _stat(stats, "spider_exceptions/count") + _stat(stats, INTERNAL_ERRORS)
     if crashes > 0:
         reasons.append(f"{crashes} error(s) inside newsbot while crawling (see the log)")
+    if not gates:
+        rejected = _stat(stats, "newsbot/rejected")
+        if rejected and not _stat(stats, "item_scraped_count"):
+            reasons.append(f"no article exported: all {rejected} article(s) seen were rejected "
+                           f"(see the rejects file)")
+        return Verdict(healthy=not reasons, reasons=tuple(reasons))
     reasons.extend(_status_reasons(stats, thresholds))
     walls = _stat(stats, WALL_PAGES)
     if walls > thresholds.max_wall_pages:
         reasons.append(f"{walls} page(s) looked like a challenge or consent wall "
                        f"(max {thresholds.max_wall_pages})")
+    if cause:  # the site could not be reached: robots.txt and discovery failing follow from it
+        pass
+    elif _stat(stats, ROBOTS_UNREACHABLE) > 0:
+        reasons.append("robots.txt answered a server error or could not be fetched: everything was disallowed (RFC 9309)")
+    if not cause and all(_stat(stats, DISCOVERY_FAILED + kind) > 0 and _stat(stats, f"newsbot/discovery/{kind}/read") <= 0
+           for kind in ("feed", "sitemap")):
+        reasons.append("both the feed and the sitemap failed: articles were only found on listings")
     reasons.extend(_coverage_reasons(stats, thresholds))
+    reasons.extend(agreement_reasons(stats, thresholds))
     return Verdict(healthy=not reasons, reasons=tuple(reasons))
 
 
@@ -228,17 +308,67 @@ def _status_reasons(stats: Mapping[str, Any], thresholds: Thresholds) -> list[st
     return reasons
 
 
+def unreachable(stats: Mapping[str, Any]) -> str | None:
+    """When every download failed on the network, what happened: ``"DNS lookup failed for
+    38 of 38 requests"``; None when anything answered."""
+    total = _stat(stats, NETWORK_REQUESTS)
+    failed = network_counts(stats)
+    if not total or sum(failed.values()) < total:
+        return None
+    parts = [f"{KIND_TEXT.get(kind, kind)} for {count}"
+             for kind, count in sorted(failed.items(), key=lambda pair: (-pair[1], pair[0]))]
+    return f"{', '.join(parts)} of {total} requests"
+
+
 def _coverage_reasons(stats: Mapping[str, Any], thresholds: Thresholds) -> list[str]:
     items = _stat(stats, COVERAGE_ITEMS)
     if items <= 0 or items < thresholds.min_items_for_coverage:
         return []
     reasons = []
     for name, floor in thresholds.coverage_floors.items():
-        have = _stat(stats, COVERAGE_PREFIX + name)
-        if have / items < floor:
+        have = min(_stat(stats, COVERAGE_PREFIX + name), items)
+        if have / items < floor and binomial_cdf(have, items, floor) < 1 - thresholds.coverage_confidence:
             reasons.append(f"{name} coverage {_percent(have / items, floor)} is under its "
                            f"floor {_percent(floor)} ({have} of {items} articles)")
     return reasons
+
+
+def agreement_reasons(stats: Mapping[str, Any], thresholds: Thresholds) -> list[str]:
+    """One reason per required field and pair of layers that agree too rarely."""
+    reasons = []
+    for (name, pair), (same, differ) in sorted(read_counts(stats).items()):
+        pages = same + differ
+        if name not in REQUIRED_FIELDS or pages < max(thresholds.min_agreement_samples, 1):
+            continue
+        if same / pages < thresholds.min_agreement:
+            first, _, second = pair.partition("-")
+            reasons.append(f"{name}: layers {first} and {second} agree on "
+                           f"{_percent(same / pages, thresholds.min_agreement)} of {pages} pages, "
+                           f"under the floor {_percent(thresholds.min_agreement)} "
+                           f"(a layout change?)")
+    return reasons
+
+
+def binomial_cdf(k: int, n: int, p: float) -> float:
+    """P(X <= k) for X ~ Binomial(n, p): how likely so few successes are when the true
+    share is p. Summed from k down, where the terms of a lower tail are largest, until
+    they stop mattering; exact enough to compare with a significance level."""
+    if k >= n or p <= 0.0:
+        return 1.0
+    if k < 0:
+        return 0.0
+    if p >= 1.0:
+        return 0.0
+    log_term = (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+                + k * math.log(p) + (n - k) * math.log1p(-p))
+    term = math.exp(log_term)
+    total = 0.0
+    for i in range(k, -1, -1):
+        total += term
+        if term < total * 1e-17:
+            break
+        term *= i / (n - i + 1) * (1 - p) / p  # P(X = i - 1) from P(X = i)
+    return min(total, 1.0)
 
 
 def _stat(stats: Mapping[str, Any], key: str) -> int:

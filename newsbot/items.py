@@ -4,6 +4,9 @@ The field names and their order are the output contract: feed exporters write th
 fields in this order, and the JSON Schema in ``newsbot/schema`` is generated from
 these classes (``python -m newsbot.schema``), never written by hand.
 
+``section`` is the one canonical name of the section (``newsbot.normalise.sections``),
+``section_raw`` the label as the winning layer gave it (schema version 3 added it).
+
 ``revision`` counts exports of the same article: 1 when first exported, +1 each time an
 incremental crawl exports it again because it changed (schema version 2 added it).
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Article:
     headline: str | None = None
     description: str | None = None
     section: str | None = None
+    section_raw: str | None = None
     read_time_minutes: int | None = None
     date_published: str | None = None
     date_modified: str | None = None

@@ -18,15 +18,18 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import load_object
 
 from newsbot.items import Article
-from newsbot.pages import ArticlePage
+from newsbot.pages.decision import decide
+from newsbot.pipelines.rejection import Rejected, Skipped
 from newsbot.urls import SiteRules
 
 
 @dataclass
 class Extraction:
-    """The item after the pipelines (as far as they got), and the rejection if one stopped it."""
+    """The item after the pipelines (as far as they got), and the rejection if one stopped it.
+    A page ``decide()`` rejected has no item (``item`` is None) and a ``Rejected`` with the
+    decision's reason; a page it skips (older than ``since``) a ``Skipped``."""
 
-    item: Article
+    item: Article | None
     rejection: DropItem | None = None
     stats: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -60,12 +63,20 @@ class OfflinePipelines:
 
 
 def extract(body: bytes, url: str, settings: BaseSettings, pipelines: OfflinePipelines | None = None,
-            scraped_at: datetime | None = None, headers=None) -> Extraction:
-    """The item the crawl would export for ``body`` served at ``url`` (or why it would not).
-    Pass the HTTP ``headers`` when known: a charset may be declared only there."""
+            scraped_at: datetime | None = None, headers=None, response=None) -> Extraction:
+    """The item the crawl would export for ``body`` served at ``url`` (or why it would not),
+    decided by ``newsbot.pages.decision.decide`` as the crawl decides it. Pass the HTTP
+    ``headers`` when known (a charset may be declared only there), or the ``response``."""
     pipelines = pipelines or OfflinePipelines(settings)
-    response = HtmlResponse(url=url, body=body, headers=headers)
-    page = ArticlePage(response, SiteRules(settings.get("NEWSBOT_SITE_URL")))
-    item, rejection = pipelines.process(page.to_item(scraped_at=scraped_at))
+    if response is None:
+        response = HtmlResponse(url=url, body=body, headers=headers)
+    decision = decide(response, SiteRules(settings.get("NEWSBOT_SITE_URL")), stats=pipelines.stats,
+                      scraped_at=scraped_at)
+    if decision.item is None:
+        stopped = (Rejected(decision.reason, [decision.detail]) if decision.rejected
+                   else Skipped(decision.skip))
+        return Extraction(item=None, rejection=stopped, stats=pipelines.stats.get_stats(),
+                          problems=decision.problems)
+    item, rejection = pipelines.process(decision.item)
     return Extraction(item=item, rejection=rejection, stats=pipelines.stats.get_stats(),
-                      problems=page.problems)
+                      problems=decision.problems)

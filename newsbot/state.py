@@ -44,7 +44,7 @@ from newsbot.paths import state_path
 from newsbot.pipelines.dedupe import story_key
 
 SCHEMA_VERSION = 2
-EXIT_BAD_STATE = 74  # EX_IOERR (sysexits.h): the state file cannot be used
+EXIT_BAD_STATE = 65  # EX_DATAERR (sysexits.h): the state file cannot be used (74 is a full disk)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WHAT_TO_DO = "run `scrapy state check`, restore it from a backup, or start afresh with `scrapy state reset --yes`"
 

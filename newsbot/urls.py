@@ -66,7 +66,10 @@ class SiteRules:
             return None
         url = url.strip()
         if base:
-            url = urljoin(base, url)
+            try:
+                url = urljoin(base, url)
+            except ValueError:  # a page's href like "http://[::1": not a URL at all
+                return None
         return self._canonical_cached(url)
 
     def _canonical(self, url: str) -> str | None:
@@ -86,6 +89,20 @@ class SiteRules:
         rebuilt = urlunsplit((self.scheme, self.netloc, path, query, ""))
         cleaned = url_query_cleaner(rebuilt, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
         return canonicalize_url(cleaned)
+
+    def same_origin(self, url: str) -> bool:
+        """Whether ``url`` is on the site root's own host and port (the production hosts, on
+        http or https, are one origin): where a redirect may lead."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https"):
+            return False
+        netloc = _strip_default_port(parts.netloc.lower())
+        if self.netloc in PRODUCTION_HOSTS:
+            return netloc in PRODUCTION_HOSTS
+        return netloc == self.netloc and parts.scheme == self.scheme
 
     def path(self, url: str) -> str | None:
         canonical = self.canonical(url)

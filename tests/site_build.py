@@ -1608,6 +1608,9 @@ def add_sources(out: list[str], name: str | None) -> None:
 
 
 ORDER = ["jsonld", "og", "flight", "nuxt", "dom"]
+# One name per section, whatever the layer's spelling (the contract's section vocabulary,
+# restated here for the labels of this copy): the CMS's "Turkiye" is the DOM's "TÜRKİYE".
+SECTION_NAMES = {"turkiye": "Türkiye", "türki̇ye": "Türkiye"}
 
 
 def pick(lay: dict, field: str, order=ORDER):
@@ -1627,11 +1630,12 @@ def expected_item(page: dict) -> dict:
     _, headline = pick(lay, "headline")
     headline = re.sub(r"\s+[-|]\s+TRT World$", "", clean(headline))
     _, description = pick(lay, "description")
-    src, section = pick(lay, "section", ORDER[:-1])
+    src, section_raw = pick(lay, "section", ORDER[:-1])
     if src is None:
-        section = clean(dom["label"])
-        if section.upper() == section:
-            section = title_tr(section)
+        section_raw = clean(dom["label"])
+    section = SECTION_NAMES.get(section_raw.casefold(), section_raw)
+    if section.upper() == section:
+        section = title_tr(section)
     read_time = None
     if dom["read_time"]:
         read_time = int(re.match(r"(\d+)\s+min\s+read", dom["read_time"], re.I).group(1))
@@ -1687,6 +1691,7 @@ def expected_item(page: dict) -> dict:
         "headline": headline,
         "description": clean(description),
         "section": section,
+        "section_raw": section_raw,
         "read_time_minutes": read_time,
         "date_published": norm_date(published_raw),
         "date_modified": norm_date(modified_raw),

@@ -384,6 +384,10 @@ TOKENS = [
     "O'NEILL", "al-Mohandis", "Jr.", "J.", "is", "an", "Assistant", "Producer", "at", "in", "Gaza",
     "Istanbul", "TRT World's", "correspondent", "@handle", "a@b.co", "\u00a0", "\n", "&amp;",
     "<b>", "News", "Associated", "Press", "via", "SOURCE:", "Photo:", "ı", "I", "İ", "e\u0301",
+    # baggage of issue 11
+    "March 3, 2021", "4:15 pm", "9 May 2021", "12", "Edit", "0 Comments", "Twitter", "·", "on",
+    "Written by", "No Author", "Staff and wire reports", "ABC Staff Report", "SANA", "Image:",
+    "Getty Images", "today", "Published", "3 hours ago", "Daily",
 ]
 bylineish = st.lists(st.sampled_from(TOKENS), max_size=14).map(" ".join)
 any_text = st.one_of(st.text(max_size=80), bylineish)
@@ -447,3 +451,70 @@ def test_fix_name_case_properties(name):
     if "İ" not in name:
         assert sum(c.isalpha() for c in fixed) == sum(c.isalpha() for c in name)
         assert len(fixed) == len(name)
+
+
+# --- baggage around the names (one table row per documented rule) -------------------------
+# The shapes are those seen on real news pages of other publishers (issue 11); the names
+# are made up there and here.
+
+def baggage(case_id, value, authors=(), sources=(), house=(), dropped=None):
+    return pytest.param(value, tuple(authors), tuple(sources), tuple(house), dropped, id=case_id)
+
+
+BAGGAGE_CASES = [
+    # rule 4: dates and times, with their labels and joiners
+    baggage("date-time-after-comma", "By Jane Roe, March 3, 2021 4:15 pm", ["Jane Roe"],
+            dropped=("March 3, 2021 4:15 pm",)),
+    baggage("date-written-on", "Written by City Daily on June 2, 2022", sources=["City Daily"],
+            dropped=("on June 2, 2022",)),
+    baggage("date-iso", "Jane Roe, 2017-11-25T10:00:00Z", ["Jane Roe"]),
+    baggage("date-updated-label", "By Jane Roe Updated: Feb. 3, 2024 at 10:15 a.m. ET", ["Jane Roe"],
+            dropped=("Updated: Feb. 3, 2024 at 10:15 a.m. ET",)),
+    baggage("date-relative", "By Jane Roe | Published 3 hours ago", ["Jane Roe"],
+            dropped=("Published 3 hours ago",)),
+    baggage("date-day-month-counter-edit", "By Ann Lee 9 May 2021, 1:05 pm 12 Edit", ["Ann Lee"]),
+    baggage("month-name-as-given-name", "By May Jones", ["May Jones"]),
+    baggage("today-as-a-word-of-a-name", "Jane Doe | USA TODAY", ["Jane Doe"], ["USA TODAY"]),
+    # rule 4: counters
+    baggage("counter-comments", "By Jane Roe 0 Comments", ["Jane Roe"], dropped=("0 Comments",)),
+    # rule 4: image credits
+    baggage("image-credit-in-parens", "Kim Ott, (Image: Getty Images/iStockphoto)", ["Kim Ott"],
+            dropped=("Image: Getty Images/iStockphoto",)),
+    baggage("image-credit-bare", "Kim Ott, Image: Getty Images/iStockphoto", ["Kim Ott"]),
+    # rule 5: category list after ", in"
+    baggage("category-list-middots", "By XYZ, in News, Politics · 3 Feb 2024 · 0 Comments", ["Xyz"],
+            dropped=("in News, Politics", "3 Feb 2024", "0 Comments")),
+    # rule 6: trailing social and page labels
+    baggage("social-label", "By Sam Vale Twitter", ["Sam Vale"], dropped=("Twitter",)),
+    baggage("social-labels", "Sam Vale Facebook LinkedIn", ["Sam Vale"]),
+    # rule 6: placeholders
+    baggage("placeholder-no-author", "No Author", dropped=("No Author",)),
+    baggage("placeholder-unknown", "By Unknown", ()),
+    baggage("placeholder-admin-with-date", "Posted by admin on May 1, 2020", ()),
+    baggage("placeholder-person-object", {"@type": "Person", "name": "No Author"}, ()),
+    # rule 6: desks kept whole, as written
+    baggage("desk-staff-and-wire", "Staff and wire reports", ["Staff and wire reports"],
+            house=["Staff and wire reports"]),
+    baggage("desk-after-person", "Jane Doe and Staff and wire reports",
+            ["Jane Doe", "Staff and wire reports"], house=["Staff and wire reports"]),
+    baggage("desk-org-staff-report", "ABC Staff Report", ["ABC Staff Report"],
+            house=["ABC Staff Report"]),
+    baggage("desk-agency-staff-report", "AFP Staff Report", sources=[AFP]),
+    # rule 6: publisher and agency names to sources
+    baggage("publisher-org-word", "City Daily", sources=["City Daily"]),
+    baggage("publisher-trt", "By TRT World", sources=["TRT World"]),
+    baggage("case-code-sana", "By SANA", sources=["SANA"]),
+    baggage("case-code-sana-is-a-name-in-mixed-case", "By Sana Khan", ["Sana Khan"]),
+    # structured: Person with byline instead of name
+    baggage("person-byline-key", {"@type": "Person", "byline": "Jane Roe"}, ["Jane Roe"]),
+    baggage("unresolved-reference", {"@id": "https://example.com/#/schema/person/1"}, ()),
+]
+
+
+@pytest.mark.parametrize("value, authors, sources, house, dropped", BAGGAGE_CASES)
+def test_split_byline_baggage(value, authors, sources, house, dropped):
+    result = split_byline(value)
+    assert (result.authors, result.sources, result.house) == (authors, sources, house)
+    if dropped is not None:
+        assert set(dropped) <= set(result.dropped)
+    check_invariants(result)

@@ -7,8 +7,13 @@ limit is healthy); then Thresholds.from_settings with real Scrapy settings objec
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
+from fractions import Fraction
+from math import comb
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from scrapy.settings import Settings
 
 from newsbot.health import (
@@ -16,6 +21,7 @@ from newsbot.health import (
     DEFAULT_COVERAGE_FLOORS,
     Thresholds,
     Verdict,
+    binomial_cdf,
     judge,
 )
 
@@ -92,13 +98,28 @@ UNHEALTHY = [
     ("dates lost", run(items=100, covered={"headline": 100, "body": 100, "date_published": 61,
                                            "authors": 80}), "finished",
      "date_published coverage 61% is under its floor 99% (61 of 100 articles)"),
-    ("coverage stat missing", run(items=20, covered={"headline": 20, "body": 20,
-                                                     "date_published": 20}), "finished",
-     "authors coverage 0% is under its floor 20% (0 of 20 articles)"),
-    # Just under a floor never prints as the floor itself.
-    ("just under a floor", run(items=1000, covered={"headline": 989, "body": 1000,
-                                                    "date_published": 1000, "authors": 500}),
-     "finished", "headline coverage 98.9% is under its floor 99% (989 of 1000 articles)"),
+    ("coverage stat missing", run(items=40, covered={"headline": 40, "body": 40,
+                                                     "date_published": 40}), "finished",
+     "authors coverage 0% is under its floor 20% (0 of 40 articles)"),
+    # Just past the confidence bound, and a share just under a floor never prints as the floor.
+    ("just past the bound", run(items=1000, covered={"headline": 981, "body": 1000,
+                                                     "date_published": 1000, "authors": 500}),
+     "finished", "headline coverage 98% is under its floor 99% (981 of 1000 articles)"),
+    ("fifty bad pages in a thousand", run(items=1000, covered={"headline": 950, "body": 1000,
+                                                               "date_published": 1000, "authors": 500}),
+     "finished", "headline coverage 95% is under its floor 99% (950 of 1000 articles)"),
+    ("every article lost to a pipeline error", {**run(), "newsbot/errors": 40},
+     "finished", "40 error(s) inside newsbot while crawling (see the log)"),
+    ("every request failed on DNS", run(responses=0, statuses={}, links=0, items=0, covered={},
+                                        **{"newsbot/network/requests": 4, "newsbot/network/dns": 4}),
+     "finished", "cannot reach the site: DNS lookup failed for 4 of 4 requests"),
+    ("refused and timed out", run(responses=0, statuses={}, links=0, items=0, covered={},
+                                  **{"newsbot/network/requests": 4, "newsbot/network/connection_refused": 3,
+                                     "newsbot/network/timeout": 1}),
+     "finished", "cannot reach the site: connection refused for 3, timed out for 1 of 4 requests"),
+    ("some answered, no link", run(responses=1, statuses={200: 1}, links=0, items=0, covered={},
+                                   **{"newsbot/network/requests": 4, "newsbot/network/dns": 3}),
+     "finished", "no article URL discovered (blocked, bot wall, or the site moved?)"),
     ("a page crashed the spider", {**run(), "spider_exceptions/count": 2, "spider_exceptions/KeyError": 2},
      "finished", "2 error(s) inside newsbot while crawling (see the log)"),
     ("the run file failed", {**run(), "newsbot/errors": 1},
@@ -126,7 +147,6 @@ def test_every_reason_at_once_in_a_stable_order():
         "30% of HTTP responses were blocked (403 or 429: 6 of 20; max 5%)",
         "2 page(s) looked like a challenge or consent wall (max 0)",
         "body coverage 50% is under its floor 95% (5 of 10 articles)",
-        "authors coverage 0% is under its floor 20% (0 of 10 articles)",
     )
 
 
@@ -140,13 +160,22 @@ BOUNDARIES = [
      run(responses=15, statuses={200: 11, 500: 4})),
     ("blocked share 5%", run(responses=100, statuses={200: 95, 403: 5}),
      run(responses=100, statuses={200: 94, 403: 6})),
-    ("floor 99%", run(items=100, covered={"headline": 99, "body": 99, "date_published": 99,
-                                          "authors": 20}),
-     run(items=100, covered={"headline": 98, "body": 99, "date_published": 99, "authors": 20})),
-    ("authors floor 20%", run(items=100, covered={"headline": 100, "body": 100,
-                                                  "date_published": 100, "authors": 20}),
+    # Coverage fails only when the share is below its floor with 99% confidence (an exact
+    # binomial test): 96 of 100 with headlines could be bad luck at a 99% floor, 95 not.
+    ("floor 99% of 100", run(items=100, covered={"headline": 96, "body": 99, "date_published": 99,
+                                                 "authors": 20}),
+     run(items=100, covered={"headline": 95, "body": 99, "date_published": 99, "authors": 20})),
+    ("authors floor 20% of 100", run(items=100, covered={"headline": 100, "body": 100,
+                                                         "date_published": 100, "authors": 11}),
      run(items=100, covered={"headline": 100, "body": 100, "date_published": 100,
-                             "authors": 19})),
+                             "authors": 10})),
+    ("floor 99% of 12", run(items=12, covered={"headline": 11, "body": 12, "date_published": 12,
+                                               "authors": 12}),
+     run(items=12, covered={"headline": 10, "body": 12, "date_published": 12, "authors": 12})),
+    ("floor 95% of 1000", run(items=1000, covered={"headline": 1000, "body": 933,
+                                                   "date_published": 1000, "authors": 1000}),
+     run(items=1000, covered={"headline": 1000, "body": 932, "date_published": 1000,
+                              "authors": 1000})),
     ("coverage judged from 10 items", run(items=9, covered={}), run(items=10, covered={})),
     ("wall pages 0", run(walls=0), run(walls=1)),
     ("one discovered link is enough", run(links=1), run(links=0)),
@@ -270,3 +299,74 @@ def test_from_settings_rejects_invalid_values_naming_the_setting(name, value, me
         Thresholds.from_settings(Settings({name: value}))
     assert str(raised.value).startswith(name)
     assert message in str(raised.value)
+
+
+# --- coverage as a sample ----------------------------------------------------------------------
+
+def exact_cdf(k, n, p):
+    """P(X <= k), X ~ Binomial(n, p), in exact rational arithmetic."""
+    p = Fraction(str(p))  # 0.99 as 99/100: the float's exact binary value is slow to raise to powers
+    return float(sum(comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k + 1)))
+
+
+@pytest.mark.parametrize(("k", "n", "p"), [
+    (0, 1, 0.5), (11, 12, 0.99), (10, 12, 0.99), (18, 19, 0.95), (0, 12, 0.2), (0, 40, 0.2),
+    (95, 100, 0.99), (96, 100, 0.99), (3, 10, 0.5), (9, 10, 0.5), (932, 1000, 0.95),
+    (950, 1000, 0.99), (100, 300, 0.2),
+])
+def test_binomial_cdf_matches_exact_arithmetic(k, n, p):
+    assert binomial_cdf(k, n, p) == pytest.approx(exact_cdf(k, n, p), rel=1e-9, abs=1e-300)
+
+
+@given(n=st.integers(1, 80), data=st.data(), p=st.sampled_from([0.01, 0.2, 0.5, 0.9, 0.95, 0.99]))
+@hypothesis_settings(max_examples=150, deadline=None)
+def test_binomial_cdf_matches_exact_arithmetic_anywhere(n, data, p):
+    k = data.draw(st.integers(0, n))
+    assert binomial_cdf(k, n, p) == pytest.approx(exact_cdf(k, n, p), rel=1e-9, abs=1e-300)
+
+
+def test_binomial_cdf_edges():
+    assert binomial_cdf(12, 12, 0.99) == 1.0 and binomial_cdf(-1, 12, 0.5) == 0.0
+    assert binomial_cdf(3, 12, 0.0) == 1.0 and binomial_cdf(11, 12, 1.0) == 0.0
+    assert binomial_cdf(49_000, 100_000, 0.5) < 1e-9  # large runs stay fast and finite
+
+
+COVERAGE_SAMPLES = [
+    # (bad pages, articles, floor, fails?)
+    (1, 12, 0.99, False),   # one deliberately empty page in a dozen: not a layout change
+    (1, 19, 0.95, False),   # the rerun of 19 after a crash, with that page among them
+    (2, 12, 0.99, True),
+    (50, 1000, 0.99, True),
+    (50, 1000, 0.95, False),  # exactly at the floor
+    (68, 1000, 0.95, True),
+    (12, 12, 0.2, False),   # no author on 12 pages may be agency copy
+    (40, 40, 0.2, True),
+]
+
+
+@pytest.mark.parametrize(("bad", "items", "floor", "fails"), COVERAGE_SAMPLES)
+def test_coverage_is_judged_as_a_sample(bad, items, floor, fails):
+    stats = run(items=items, covered={"headline": items, "body": items - bad,
+                                      "date_published": items, "authors": items})
+    thresholds = Thresholds(coverage_floors={"body": floor})
+    assert judge(stats, "finished", thresholds).healthy is not fails
+
+
+def test_coverage_confidence_zero_is_a_plain_comparison():
+    stats = run(items=12, covered={"headline": 11, "body": 12, "date_published": 12, "authors": 12})
+    assert judge(stats, "finished").healthy
+    assert not judge(stats, "finished", Thresholds(coverage_confidence=0)).healthy
+    settings = Settings({"NEWSBOT_HEALTH_COVERAGE_CONFIDENCE": "0"})
+    assert Thresholds.from_settings(settings).coverage_confidence == 0
+    with pytest.raises(ValueError, match="NEWSBOT_HEALTH_COVERAGE_CONFIDENCE"):
+        Thresholds.from_settings(Settings({"NEWSBOT_HEALTH_COVERAGE_CONFIDENCE": "99"}))
+
+
+def test_default_profile_checks_fail_an_all_rejected_run_only():
+    everything_rejected = {**run(items=0, covered={}), "newsbot/rejected": 5, "item_scraped_count": 0}
+    assert judge(everything_rejected, "finished", gates=False).reasons == (
+        "no article exported: all 5 article(s) seen were rejected (see the rejects file)",)
+    some = {**everything_rejected, "item_scraped_count": 3}
+    assert judge(some, "finished", gates=False).healthy
+    # The gates are the cron profile's: a walled run passes the basic checks.
+    assert judge(run(walls=3), "finished", gates=False).healthy

@@ -71,6 +71,8 @@ if FIXTURE_CASES:  # pages saved from the live site by `scrapy savefixture` (non
     @pytest.mark.parametrize("slug, field", FIXTURE_CASES, ids=[f"{s}:{f}" for s, f in FIXTURE_CASES])
     def test_saved_fixture_field(slug, field):
         page, expected = FIXTURES[slug]
+        if expected.get("review"):
+            pytest.skip(f"{slug}.json is {expected['review']}: review it, then delete its 'review' key")
         extraction = extract(page.read_bytes(), expected["url"], get_project_settings())
         assert as_json(extraction.item)[field] == expected[field]
 
@@ -91,7 +93,8 @@ def test_every_field_with_a_value_says_where_it_came_from(extracted, slug):
     provenance = item["provenance"]
     for field in ("headline", "description", "date_published", "body", "section", "tags", "related"):
         if item[field]:
-            assert provenance[field] in {"jsonld", "meta", "flight", "nuxt", "dom"}, field
+            assert provenance[field] in {"jsonld", "microdata", "rdfa", "meta", "flight", "nuxt",
+                                         "time", "state", "dom"}, field
 
 
 def test_broken_json_ld_is_counted_and_other_layers_take_over():

@@ -27,7 +27,7 @@ from tests.test_cron import (EXPECTED, MANIFEST, ROUTES, all_ids, article_paths_
 
 pytestmark = pytest.mark.e2e
 
-EXIT_BAD_STATE = 74
+EXIT_BAD_STATE = 65
 SITEMAP = "/sitemaps/articles-2025-02.xml"
 
 

@@ -248,8 +248,10 @@ def test_reextract_manifest_and_summary(warc_crawl, reextracted):
     assert counts["records"] == len(read_warc(warc_crawl.warc))
     crawl_rejected = {k.split("/", 2)[2]: v for k, v in warc_crawl.stats.items()
                       if k.startswith("newsbot/rejected/") and k.count("/") == 2}
-    assert counts["rejected"] == {k: v for k, v in crawl_rejected.items() if k in ("duplicate", "invalid")}
-    assert counts["skipped"] == {k: v for k, v in crawl_rejected.items() if k.startswith("http_") or k == "not_html"}
+    # The same decision as the crawl (newsbot.pages.decision): the same rejection reasons.
+    assert counts["rejected"] == {k: v for k, v in crawl_rejected.items()
+                                  if k in ("duplicate", "invalid", "not_html")}
+    assert counts["skipped"] == {k: v for k, v in crawl_rejected.items() if k.startswith("http_")}
     assert counts["responses"] == counts["exported"] + sum(counts["rejected"].values()) + sum(counts["skipped"].values())
     out = reextracted.done.stdout.strip()
     assert len(out.splitlines()) == 1

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.e2e
 ROUTES = load_routes()
 RETRY_TIMES = 2  # base settings
 RETRIED = {path for path, route in ROUTES.items() if route.get("status", 200) >= 500}
-EXIT_SHARED_STATE = 69
+EXIT_SHARED_STATE = 65  # as for an unusable state file (newsbot.state.EXIT_BAD_STATE)
 
 
 @pytest.fixture

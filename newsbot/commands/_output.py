@@ -11,7 +11,8 @@ from newsbot.offline import Extraction
 
 def extraction_record(extraction: Extraction) -> dict:
     """The item as exported, or (when rejected) the item so far plus the reasons."""
-    record = json.loads(ScrapyJSONEncoder().encode(ItemAdapter(extraction.item).asdict()))
+    item = extraction.item
+    record = json.loads(ScrapyJSONEncoder().encode(ItemAdapter(item).asdict())) if item is not None else {}
     if extraction.rejection is not None:
         stopped = extraction.rejection
         record["rejected"] = {"reason": getattr(stopped, "kind", type(stopped).__name__.lower()),

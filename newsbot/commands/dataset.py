@@ -82,5 +82,7 @@ class Command(ScrapyCommand):
             return
         skipped = f"; skipped {result.bad_lines} bad and {result.cut_lines} cut line(s)" if (
             result.bad_lines or result.cut_lines) else ""
+        freed = (f"; freed {result.freed_bytes / 1e6:.1f} MB of scratch space left by "
+                 f"{result.freed_dirs} killed build(s)") if result.freed_dirs else ""
         print(f"newsbot: {result.rows} rows -> {result.output} (card: {result.card}) "
-              f"from {len(result.runs)} run file(s){skipped}")
+              f"from {len(result.runs)} run file(s){skipped}{freed}")

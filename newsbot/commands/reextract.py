@@ -5,10 +5,11 @@ see ``newsbot.extensions.warc``) are run again through the CURRENT extraction an
 pipelines, with no network, into a new run file (``newsbot.runfile.RunFileWriter``:
 ``<data dir>/runs/YYYY/MM/DD/<run id>.jsonl`` and its manifest, ``"source": "reextract"``).
 
-Every ``response`` record with status 200, an HTML body (decided like Scrapy decides
-``HtmlResponse``) and an article URL (``SiteRules(NEWSBOT_SITE_URL).is_article``) is
-extracted like the crawl's ``parse_article`` would: a bot wall is rejected
-(``challenge_page``), the rest goes through ``newsbot.offline.extract`` with the record's
+Every ``response`` record with status 200 and an article URL
+(``SiteRules(NEWSBOT_SITE_URL).is_article``) is
+decided like the crawl's ``parse_article`` decides it (``newsbot.pages.decision.decide``:
+not HTML, a bot wall, truncated, bad charset, an extraction error are rejections with the
+crawl's reasons), through ``newsbot.offline.extract`` with the record's
 ``WARC-Date`` as ``scraped_at`` (the items say when the page was fetched, not re-read).
 One ``OfflinePipelines`` serves all records, in archive order, so duplicates across records
 are dropped as in a crawl, and with ``NEWSBOT_INCREMENTAL`` the state decides new, updated,
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.http import Headers, HtmlResponse
+from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_datetime
@@ -43,7 +44,6 @@ from newsbot.commands.crawl import EXIT_BAD_CONFIGURATION
 from newsbot.extensions.runfiles import CMDLINE_PRIORITY
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.offline import OfflinePipelines, extract
-from newsbot.pages.wall import wall_kind
 from newsbot.pipelines.rejection import Skipped
 from newsbot.runfile import RunFileWriter, new_run_id
 from newsbot.urls import SiteRules
@@ -52,7 +52,6 @@ EXIT_UNREADABLE = 1
 SOURCE = "reextract"
 OK_STATUS = 200
 RESPONSE_RECORD = "response"
-CHALLENGE_PAGE = "challenge_page"  # the crawl's reason for a bot wall served with 200
 
 
 class Unreadable(Exception):
@@ -277,17 +276,12 @@ class Command(ScrapyCommand):
             tally.skipped["not_article"] += 1
             return
         cls = responsetypes.from_args(headers=response.headers, url=response.url, body=response.body)
-        if not issubclass(cls, HtmlResponse):
-            tally.skipped["not_html"] += 1
-            return
-        html = HtmlResponse(url=response.url, body=response.body, headers=response.headers)
-        if wall_kind(response.status, response.headers, html.text):
-            tally.rejected[CHALLENGE_PAGE] += 1
-            return
+        archived = cls(url=response.url, status=response.status, headers=response.headers,
+                       body=response.body)
         try:
             extraction = extract(response.body, response.url, self.settings, pipelines,
-                                 scraped_at=response.fetched, headers=response.headers)
-        except Exception:  # a bug on one page must not lose the others (a crawl goes on too)
+                                 scraped_at=response.fetched, response=archived)
+        except Exception:  # a bug in a pipeline must not lose the other pages (a crawl goes on too)
             tally.errors += 1
             print(f"newsbot: extraction failed for {response.url}:\n{traceback.format_exc()}",
                   file=sys.stderr)

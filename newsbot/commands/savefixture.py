@@ -1,8 +1,9 @@
 """``scrapy savefixture URL``: save a live page and its extracted item as a test fixture.
 
 Writes ``tests/fixtures/<slug>.html`` (the page as served) and ``tests/fixtures/<slug>.json``
-(the item newsbot extracts today, without ``scraped_at``). Review the JSON by hand, correct
-what newsbot got wrong, and the golden tests will hold the extractor to it.
+(the item newsbot extracts today, without ``scraped_at``), marked ``"review": "unreviewed"``.
+Review the JSON by hand, correct what newsbot got wrong, delete the ``review`` key, and the
+golden tests will hold the extractor to it (until then they skip the fixture, saying so).
 """
 
 from __future__ import annotations
@@ -20,6 +21,21 @@ from newsbot.offline import extract
 from newsbot.urls import SiteRules
 
 FIXTURES_DIR = "tests/fixtures"
+REVIEW_KEY = "review"
+UNREVIEWED = "unreviewed"
+
+
+def write_fixture(directory: Path, slug: str, body: bytes, url: str, settings,
+                  headers=None) -> tuple[Path, Path]:
+    """Save a page and the item extracted from it, marked unreviewed: (html path, json path)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    html_path, json_path = directory / f"{slug}.html", directory / f"{slug}.json"
+    html_path.write_bytes(body)
+    record = {REVIEW_KEY: UNREVIEWED,
+              **extraction_record(extract(body, url, settings, headers=headers))}
+    record.pop("scraped_at", None)
+    json_path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return html_path, json_path
 
 
 class Command(ScrapyCommand):
@@ -68,12 +84,7 @@ class FixtureSpider(Spider):
         if not isinstance(response, HtmlResponse):
             self.logger.error("%s is not an HTML page", response.url)
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        html_path = self.directory / f"{self.slug}.html"
-        json_path = self.directory / f"{self.slug}.json"
-        html_path.write_bytes(response.body)
-        record = extraction_record(extract(response.body, self.url, self.settings))
-        record.pop("scraped_at", None)
-        json_path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        html_path, json_path = write_fixture(self.directory, self.slug, response.body, self.url,
+                                             self.settings, headers=response.headers)
         FixtureSpider.saved.append(str(html_path))
         self.logger.info("Saved %s and %s: review the JSON before committing", html_path, json_path)

@@ -3,7 +3,7 @@
 * ``show``: a summary (articles, revisions, link graph, hints, frontier) and every run
   recorded, with its verdict, as JSON.
 * ``check``: open and check the state (``PRAGMA quick_check``, schema, version), migrating
-  an older one; exit 0 when sound, else one line and exit 74.
+  an older one; exit 0 when sound, else one line and exit 65.
 * ``backup <file>``: a consistent copy (SQLite's online backup, safe while a run goes on).
 * ``reset --yes``: start afresh: the articles, link graph, hints and frontier are deleted (run
   files are kept); the run history and, for every article, the highest revision it had are
@@ -24,7 +24,7 @@ from newsbot.paths import state_path
 from newsbot.state import EXIT_BAD_STATE, BadState, open_checked_state
 from newsbot.workers import SharedStateError, check_shared_state, open_state, redis_url, reset_shared_state
 
-EXIT_SHARED_STATE = 69
+EXIT_SHARED_STATE = 65  # as for an unusable state file (newsbot.state.EXIT_BAD_STATE)
 
 
 class Command(ScrapyCommand):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,8 @@ from newsbot.dataset.writers import open_writer, output_format, output_stem
 CARD_SUFFIX = ".card.md"
 CHART_SUFFIX = ".per-day.png"
 SCRATCH_PREFIX = ".newsbot-dataset-"
+# <prefix><pid>-<random>: the pid tells a live build's scratch from a killed one's.
+SCRATCH_NAME = re.compile(re.escape(SCRATCH_PREFIX) + r"(?:(?P<pid>\d+)-)?[^/]*$")
 
 
 class NoRunFiles(Exception):
@@ -32,6 +36,8 @@ class DatasetResult:
     runs: list[RunFileReport]
     merge: MergeCounts
     filtered_out: int
+    freed_bytes: int = 0  # scratch space left by killed builds, removed by this one
+    freed_dirs: int = 0
 
     @property
     def bad_lines(self) -> int:
@@ -76,7 +82,9 @@ def build_dataset(runs_dir: Path, output: Path, filters: Filters | None = None,
                          "run a scheduled crawl first (SCRAPY_PROJECT=cron), or point NEWSBOT_DATA_DIR / --runs at them")
     output.parent.mkdir(parents=True, exist_ok=True)
     stats, filtered_out = CardStats(), 0
-    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch_dir or output.parent) as scratch:
+    scratch_root = scratch_dir or output.parent
+    freed_dirs, freed_bytes = remove_leftover_scratch(scratch_root)
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_root) as scratch:
         store = MergeStore(Path(scratch) / "merge.sqlite3")
         try:
             for run_index, run in enumerate(runs):
@@ -107,7 +115,38 @@ def build_dataset(runs_dir: Path, output: Path, filters: Filters | None = None,
     text = render_card(stats, inputs)
     _write_atomically(card, lambda path: path.write_text(text, encoding="utf-8"))
     return DatasetResult(rows=stats.rows, output=output, card=card, chart=chart, runs=runs,
-                         merge=merge, filtered_out=filtered_out)
+                         merge=merge, filtered_out=filtered_out, freed_bytes=freed_bytes,
+                         freed_dirs=freed_dirs)
+
+
+def remove_leftover_scratch(folder: Path) -> tuple[int, int]:
+    """Remove the scratch folders of builds that were killed (SIGKILL leaves them: no exit
+    path runs); a folder whose build is still running is left alone. Returns how many folders
+    and bytes were freed."""
+    dirs = freed = 0
+    if not folder.is_dir():
+        return 0, 0
+    for path in folder.glob(f"{SCRATCH_PREFIX}*"):
+        match = SCRATCH_NAME.match(path.name)
+        if not match or not path.is_dir() or _alive(match["pid"]):
+            continue
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            dirs, freed = dirs + 1, freed + size
+    return dirs, freed
+
+
+def _alive(pid: str | None) -> bool:
+    if not pid or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _write_atomically(path: Path, write) -> None:

@@ -15,11 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # the Agg backend, never a GUI one
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from newsbot import __version__
 from newsbot.dataset.dates import When
 from newsbot.dataset.records import ARTICLE_FIELDS, IMAGE_FIELDS, has_value
@@ -204,6 +199,13 @@ def draw_per_day(per_day: Counter, path) -> None:
     Over a long span a one-day bar is narrower than a pixel and may vanish, so past
     ``BAR_MAX_DAYS_PER_INCH`` days per inch each day is drawn as a line at least one pixel wide.
     """
+    # Imported here: matplotlib writes its font cache under $HOME on first import, and every
+    # scrapy command (a crawl too) imports this module.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # the Agg backend, never a GUI one
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

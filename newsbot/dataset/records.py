@@ -24,7 +24,7 @@ ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 IMAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Image))
 RELATED_FIELDS = tuple(f.name for f in dataclasses.fields(RelatedLink))
 IDENTITY_FIELDS = ("article_id", "url")
-TEXT_FIELDS = ("headline", "description", "section", "date_published", "date_modified",
+TEXT_FIELDS = ("headline", "description", "section", "section_raw", "date_published", "date_modified",
                "date_published_raw", "byline_raw", "body", "language", "scraped_at")
 LIST_FIELDS = ("authors", "sources", "tags")
 OPTIONAL_INT_FIELDS = ("read_time_minutes",)

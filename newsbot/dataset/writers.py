@@ -16,7 +16,7 @@ CSV (``.csv``)
     dialect: ``\\r\\n`` line ends, fields with commas, quotes or newlines quoted; ``body``
     keeps its blank lines inside quotes). Columns, in order (``CSV_COLUMNS``)::
 
-        url, article_id, headline, description, section, read_time_minutes,
+        url, article_id, headline, description, section, section_raw, read_time_minutes,
         date_published, date_modified, date_published_raw, authors, byline_raw, sources,
         image_url, image_caption, image_credit, body, related, tags, language, provenance,
         scraped_at, schema_version, revision
@@ -36,6 +36,7 @@ Parquet (``.parquet``)
         headline             string
         description          string
         section              string
+        section_raw          string
         read_time_minutes    int32
         date_published       timestamp[ms, tz=UTC]   null when only the day is known
         date_published_day   date32                  the day as published; set whenever a date is

@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.health import Thresholds, judge
+from newsbot.urls import SiteRules
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,8 @@ class HealthCheck:
         return extension
 
     def spider_closed(self, spider, reason):
-        verdict = judge(self.crawler.stats.get_stats(), reason, self.thresholds)
+        host = SiteRules(self.crawler.settings.get("NEWSBOT_SITE_URL")).netloc
+        verdict = judge(self.crawler.stats.get_stats(), reason, self.thresholds, host=host)
         self.crawler.stats.set_value("newsbot/health/verdict", "healthy" if verdict.healthy else "unhealthy")
         self.crawler.stats.set_value("newsbot/health/reasons", list(verdict.reasons))
         for reason_text in verdict.reasons:

@@ -14,7 +14,8 @@ Input shapes
   * text: ``By ...`` lines, ``A, B and C``, ``A | TRT World``, ``Name (mail@x.com)`` ...
   * JSON-LD ``author``: string, Person (``name``, or ``givenName``/``additionalName``/
     ``familyName``), Organization-like ``@type`` (its name goes to ``sources``),
-    ``{"@value": ...}``, ``@list``, lists mixing these; ``url``/``sameAs`` are ignored.
+    ``{"@value": ...}``, ``@list``, lists mixing these; a Person named in ``byline`` instead
+    of ``name``; ``url``/``sameAs`` are ignored (an unresolved ``{"@id": ...}`` gives nothing).
   * TRT CMS: ``{"firstName": {"text": "Staff"}, "lastName": {"text": "Reporter"}}`` and cards
     ``{"firstName": "Karya Naz", "lastName": "Balkiz", "bio": ...}`` (``bio``, ``userName``,
     ``twitter``, ``path`` are ignored); lists of these.
@@ -26,9 +27,17 @@ Text, in this order
   1. Clean: HTML tags and entities, NFC, NBSP/zero-width/control -> space, collapse spaces.
      A byline wholly in parentheses is unwrapped (Reuters' ``(Reporting by ...)``).
   2. Parenthesised/bracketed asides are never authors: an agency in them goes to
-     ``sources``, the rest (e-mails, places, roles) to ``dropped``.
+     ``sources``, the rest (e-mails, places, roles, ``(Image: Getty Images/iStockphoto)``)
+     to ``dropped``.
   3. E-mail addresses, URLs and @handles go to ``dropped``.
-  4. Segments split on ``;``, ``|``, ``/``, ``•`` and line breaks. Within a segment:
+  4. Page furniture printed next to the names goes to ``dropped`` (``DATE_TIME_RE``,
+     ``COUNTER_RE``, ``IMAGE_CREDIT_RE``): dates and times with their labels and joiners
+     (``, March 3, 2021 4:15 pm``, `` on June 2, 2022``, ``Published 3 hours ago``),
+     counters (``0 Comments``, ``12 shares``), and an image credit (``Image: Getty Images``)
+     to the end of its clause.
+  5. Segments split on ``;``, ``|``, ``/``, ``•``, ``·`` and line breaks. Within a segment:
+     * ``, in News, Politics`` (a comma, then ``in``/``filed in``/``posted in``) starts a
+       category or place list: dropped to the end of the segment;
      * anything after a spaced dash (``Name - Istanbul``, ``Name — AFP``) is a tail: an agency
        goes to ``sources``, anything else (a place, a role) to ``dropped``;
      * ``with inputs from X``, ``via X``, ``courtesy of X``, ``Source: X`` -> X is a source;
@@ -40,12 +49,18 @@ Text, in this order
        ``Author:``, ``Byline:`` are stripped (whole word only: ``Byron``, ``ABBY``, ``Byung-chul``
        stay whole);
      * pieces split on ``,``, ``&``, ``+``, the words ``and`` and ``with``; ``Jr.``/``Sr.``/``II``
-       after a comma stay with the preceding name (``Martin Luther King, Jr.``).
-  5. Each piece is, first match wins:
+       after a comma stay with the preceding name (``Martin Luther King, Jr.``); a desk
+       written with ``and`` (``Staff and wire reports``) is not split.
+  6. Each piece is, first match wins (after trailing social and page labels, ``Twitter``,
+     ``Facebook``, ``Edit``, ``Share`` ..., are cut off into ``dropped``):
+     * an agency code that is also a given name, written in capitals
+       (``CAPITALISED_AGENCIES``: ``SANA``, ``RIA``) -> ``sources``; ``Sana`` stays a person;
      * an agency alias from ``AGENCIES`` (a leading ``the`` ignored) -> ``sources`` (full name);
-     * a house pseudo-author (``Staff Reporter``, ``Staff Writer``, ``Staff``, ``News Desk``,
-       ``Newsroom``, ``Editorial Board``...) -> ``authors`` and ``house``;
-       ``<agency> Staff``/``<agency> Desk`` -> that agency in ``sources``;
+     * a house pseudo-author or desk (``Staff Reporter``, ``Staff Writer``, ``Staff``,
+       ``News Desk``, ``Newsroom``, ``Editorial Board``, ``ABC Staff Report``, ``Staff and
+       wire reports``...) -> ``authors`` and ``house``, kept whole and as written (re-cased
+       only when all in capitals); ``<agency> Staff``/``<agency> Desk``/``<agency> Staff
+       Report`` -> that agency in ``sources``;
      * an organisation by its words (``News``, ``Agency``, ``Media``, ``TV``...) -> ``sources``
        as written;
      * ``Name in Gaza`` / ``Name at X`` / ``Name of X`` / ``Name for X`` / ``Name from X``: the
@@ -56,7 +71,8 @@ Text, in this order
      * a role (``correspondent``, ``producer``, ``editor``...; a possessive ``X's``), a known
        dateline place (``PLACES``: ``Istanbul``, ``Gaza``), a label (``Twitter``, ``admin``), a
        degree (``Ph.D.``), or anything not name-shaped (digits, symbols, a lower-case function
-       word such as ``is``/``the``, fewer than two letters, more than eight words) -> ``dropped``;
+       word such as ``is``/``the``, fewer than two letters, more than eight words), or a
+       placeholder (``No Author``, ``Unknown``, ``Anonymous``, ``N/A``) -> ``dropped``;
      * otherwise a person: ``fix_name_case`` is applied, duplicates (case-insensitive) skipped.
        Honorifics are part of the name as written (``Dr. Jane Doe``).
   Only the first ``MAX_TEXT`` characters of a text are parsed (no byline is longer).
@@ -163,9 +179,41 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 HANDLE_RE = re.compile(r"(?<![\w@])@\w[\w.]*")
 PAREN_RE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|\{([^{}]*)\}")
 STRAY_BRACKET_RE = re.compile(r"[()\[\]{}<>]")
-SEGMENT_SEP_RE = re.compile(r"\s*[;|/\\•\n]\s*")
+SEGMENT_SEP_RE = re.compile(r"\s*[;|/\\•·\n]\s*")
 DASH_SEP_RE = re.compile(r"(?:^|\s)[-‐‑‒–—―]+(?:\s|$)")
-PIECE_SEP_RE = re.compile(r"\s*(?:[,&+，、]|\band\b|\bwith\b)\s*", re.I)
+COMMA_SEP_RE = re.compile(r"\s*[,，、]\s*")
+JOIN_SEP_RE = re.compile(r"\s*(?:[&+]|\band\b|\bwith\b)\s*", re.I)
+# A desk credit written with "and": one house byline, never split into pieces.
+DESK_AND_RE = re.compile(r"\bstaff\s+and\s+(?:wire|agency|agencies|news|wire\s+service)\s+"
+                         r"(?:reports?|services?|dispatches)\b", re.I)
+_DATE_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+               r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE_TIME = (r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?"
+              r"(?:\s*(?:gmt|utc|tsi|[ecmp][sd]?t)\b(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?"
+              r"|\d{1,2}\s*[ap]\.?\s?m\b\.?")
+DATE_TIME_RE = re.compile(
+    r"(?:\s*\b(?:(?:last\s+|first\s+)?(?:published|updated|modified|posted)|on|at|date)\b\s*:?)*\s*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:" + _DATE_DAY + r"\s+(?:of\s+)?" + _DATE_MONTH + r",?\s+\d{4}"
+    r"|" + _DATE_MONTH + r"\s+" + _DATE_DAY + r",?\s+\d{4}"
+    r"|\d{4}-\d{1,2}-\d{1,2}(?:[t\s]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|" + _DATE_TIME +
+    r"|\d{1,3}\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+    r"|(?<![\w'’])(?-i:[Jj]ust\s+now|[Yy]esterday|[Tt]oday)(?![\w'’]))"
+    r"(?:,?\s*(?:at\s+)?(?:" + _DATE_TIME + r"))?",
+    re.I,
+)
+COUNTER_RE = re.compile(r"\b\d+\s*(?:comments?|views?|shares?|likes?|reads?|responses?|replies|"
+                        r"reactions?)\b", re.I)
+IMAGE_CREDIT_RE = re.compile(r"(?:^|(?<=[\s,]))(?:images?|photos?|pictures?|illustrations?|graphics?|"
+                             r"credits?)(?:\s+credits?)?\s*:[^,;|\n]*", re.I)
+CATEGORY_RE = re.compile(r",\s*(?:(?:filed|posted)\s+(?:in|under)|in|categor(?:y|ies)\s*:)\s+\S.*$",
+                         re.I)
+TRAILING_LABEL_RE = re.compile(
+    r"(?:\s+(?:twitter|facebook|instagram|linkedin|telegram|youtube|tiktok|e-?mail|rss|follow|"
+    r"edit|share|print|comments?|bio|profile))+$", re.I)
 AUTHOR_PREFIX_RE = re.compile(
     r"^(?:(?:(?:additional\s+)?(?:reporting|writing|words|text|story|written|compiled|"
     r"reported|posted|interviews?|research)\s+)?by(?:\s*:\s*|\s+|$)"
@@ -195,12 +243,16 @@ DEGREE_RE = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|msc|esq|dr|prof)\.?$", re.I)
 KEEP_DOT_RE = re.compile(r"(?:^|[\s.'’-])[^\W\d_]\.$|\b(?:jr|sr|jnr|snr|st)\.$", re.I)
 HOUSE_RE = re.compile(
     r"(?:[^\W\d_][\w.'’ -]*\s+)?(?:staff|desk|newsroom)"  # Staff, News Desk, Newsweek Staff
+    r"|(?:[^\W\d_][\w.'’ -]*\s+)?staff\s+reports?"  # ABC Staff Report
+    r"|" + DESK_AND_RE.pattern +  # Staff and wire reports
+    r"|(?:wire|agency)\s+reports?"
     r"|staff\s+(?:reporter|writer|correspondent)s?"
     r"|our\s+(?:correspondent|reporter|staff)s?"
     r"|(?:the\s+)?editors|editorial(?:\s+(?:board|team|staff))?",
     re.I,
 )
-HOUSE_SUFFIX_RE = re.compile(r"^(?P<org>.+?)\s+(?:staff|desk|news\s+desk|newsroom|reporters?|"
+HOUSE_SUFFIX_RE = re.compile(r"^(?P<org>.+?)\s+(?:staff\s+reports?|staff\s+writers?|staff|desk|"
+                             r"news\s+desk|newsroom|reporters?|"
                              r"report|correspondents?|editorial|photo|photos)$", re.I)
 ORG_WORD_RE = re.compile(
     r"\b(?:news|agency|agencies|media|network|television|tv|radio|broadcasting|"
@@ -224,7 +276,8 @@ STOPWORD_RE = re.compile(  # lower case only (``An``, ``A`` are names/initials),
 LABEL_RE = re.compile(
     r"^(?:follow|twitter|x|email|e-mail|mail|contact|tel|phone|facebook|instagram|linkedin|"
     r"telegram|more|see|view|profile|read|share|bio|about|author|authors|byline|by|"
-    r"admin|administrator|guest|anonymous|unknown|n/?a|none|null|"
+    r"admin|administrator|guest|anonymous|unknown|n/?a|none|null|undefined|"
+    r"no\s+author|no\s+byline|unknown\s+author|guest\s+author|not\s+available|"
     r"written|reporting|words|text|story)(?:\s*:.*)?$",
     re.I,
 )
@@ -260,7 +313,7 @@ TRAILING_CODES = frozenset({"aa", "afp", "ap", "dpa", "epa", "upi", "pti", "irna
 MAX_DEPTH = 8
 MAX_TEXT = 1000  # characters parsed per text value; no byline is longer (bounds regex work)
 MAX_NAME_WORDS = 8
-PERSON_KEYS = ("name", "fullName", "displayName", "text", "value", "@value")
+PERSON_KEYS = ("name", "fullName", "displayName", "byline", "text", "value", "@value")
 ORG_TYPE_RE = re.compile(r"organi[sz]ation|corporation|ngo|brand|agency|newsagency", re.I)
 NAME_PUNCT = set(" .'’‘`-‐‑\"“”ʻʼ")
 
@@ -309,8 +362,14 @@ def _key(text: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+# Agency codes that are also given names (SANA / Sana): an agency only when written in
+# capitals, as agencies write their codes.
+CAPITALISED_AGENCIES = {"SANA": "SANA", "RIA": "RIA Novosti"}
+
+
 def _agency(text: str) -> str | None:
-    return AGENCIES.get(_key(_trim(text)))
+    trimmed = _trim(text)
+    return CAPITALISED_AGENCIES.get(trimmed) or AGENCIES.get(_key(trimmed))
 
 
 def _strip_prefix(piece: str) -> str:
@@ -375,8 +434,8 @@ def _house(piece: str) -> list[tuple[str, str]]:
     match = HOUSE_SUFFIX_RE.match(piece)
     if match and _agency(match.group("org")):
         return [("source", _agency(match.group("org")))]
-    if HOUSE_RE.fullmatch(piece):
-        return [("house", fix_name_case(piece))]
+    if HOUSE_RE.fullmatch(piece) and not STOPWORD_RE.fullmatch(piece.split()[0]):  # not "in Staff"
+        return [("house", fix_name_case(piece) if piece.isupper() else piece)]
     return []
 
 
@@ -433,6 +492,9 @@ def _classify(piece: str, cut: bool = True) -> list[tuple[str, str]]:
         return []
     if not any(c.isalpha() for c in piece):
         return [("drop", piece)]
+    label = TRAILING_LABEL_RE.search(piece)
+    if label and label.start() > 0:  # "Sam Vale Twitter": the label is page furniture
+        return _classify(piece[:label.start()], cut) + [("drop", label.group().strip())]
     full = _agency(piece)
     if full:
         return [("source", full)]
@@ -469,7 +531,15 @@ def _classify_aside(text: str) -> list[tuple[str, str]]:
 
 
 def _split_pieces(segment: str) -> list[str]:
-    pieces = [p for p in PIECE_SEP_RE.split(segment) if _trim(p)]
+    pieces = []
+    for part in COMMA_SEP_RE.split(segment):
+        desk = DESK_AND_RE.search(part)
+        if desk:
+            pieces += [*JOIN_SEP_RE.split(part[:desk.start()]), desk.group(),
+                       *JOIN_SEP_RE.split(part[desk.end():])]
+        else:
+            pieces.extend(JOIN_SEP_RE.split(part))
+    pieces = [p for p in pieces if _trim(p)]
     merged: list[str] = []
     for piece in pieces:
         if merged and SUFFIX_RE.match(_trim(piece)):
@@ -485,6 +555,10 @@ def _parse_segment(segment: str) -> list[tuple[str, str]]:
     if not parts:
         return out
     segment, tails = parts[0], parts[1:]
+    category = CATEGORY_RE.search(segment)
+    if category:
+        out.append(("drop", _trim(category.group())))
+        segment = segment[: category.start()]
     lead = SOURCE_LEAD_RE.search(segment)
     if lead:
         out += [("source", s) for s in normalise_sources(lead.group("src"))]
@@ -519,6 +593,9 @@ def _parse_text(text: str) -> list[tuple[str, str]]:
     while PAREN_RE.search(text):
         text = PAREN_RE.sub(aside, text)
     text = STRAY_BRACKET_RE.sub(",", text)
+    for regex in (IMAGE_CREDIT_RE, DATE_TIME_RE, COUNTER_RE):
+        out += [("drop", _trim(m.group())) for m in regex.finditer(text) if _trim(m.group())]
+        text = regex.sub(",", text)
     body: list[tuple[str, str]] = []
     for segment in SEGMENT_SEP_RE.split(text):
         body += _parse_segment(segment)

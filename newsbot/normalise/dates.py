@@ -29,6 +29,12 @@ are ignored. Accepted forms:
   Other numbers are ``out_of_range`` (they would be before 1974 or after 2286).
 * ``datetime`` (naive ones are read in ``tz``) and ``date`` objects.
 
+Repairs: three malformations of ISO timestamps seen on news pages are repaired, because
+what was meant is certain, and the result names each in ``repaired`` (empty otherwise):
+``doubled_z`` (``...00.601ZZ``: one ``Z``), ``comma_decimal`` (``11:30:00,601``: the
+fraction, as ISO 8601 also allows) and ``missing_t`` (``2025-02-2811:30:00Z``: the date and
+the time run together). Nothing else is guessed.
+
 Output: ``YYYY-MM-DD`` when only the day is known, else ``YYYY-MM-DDTHH:MM:SS[.fff]+HH:MM``
 in the offset the source gave (a zone-less time takes ``tz``'s offset at that moment).
 Precision is what the source carried: ``day`` (no time), ``minute`` (no seconds; printed
@@ -44,12 +50,12 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DEFAULT_TIMEZONE", "DateResult", "PRECISIONS", "REASONS", "normalise_date"]
+__all__ = ["DEFAULT_TIMEZONE", "DateResult", "PRECISIONS", "REASONS", "REPAIRS", "normalise_date"]
 
 DEFAULT_TIMEZONE = "Europe/Istanbul"
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -59,6 +65,8 @@ PRECISIONS = (DAY, MINUTE, SECOND, MILLISECOND)
 EMPTY, UNPARSED, OUT_OF_RANGE, RELATIVE_WITHOUT_NOW = (
     "empty", "unparsed", "out_of_range", "relative_without_now")
 REASONS = (EMPTY, UNPARSED, OUT_OF_RANGE, RELATIVE_WITHOUT_NOW)
+DOUBLED_Z, COMMA_DECIMAL, MISSING_T = "doubled_z", "comma_decimal", "missing_t"
+REPAIRS = (DOUBLED_Z, COMMA_DECIMAL, MISSING_T)
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,7 @@ class DateResult:
     value: str | None      # ISO 8601 (see the module docstring), None when not parseable
     precision: str | None  # one of PRECISIONS; None when value is None
     reason: str | None     # None when parsed, else one of REASONS
+    repaired: tuple[str, ...] = ()  # the REPAIRS applied to the text, in order
 
 
 _UTC = timezone.utc
@@ -165,6 +174,23 @@ _LEADING_JUNK = " ,;:|\u00b7\u2022\u2013\u2014"   # never "-": "-1740742200" is 
 _TRAILING_JUNK = _LEADING_JUNK + ".-"
 
 
+# (name, pattern, replacement) of each repair, applied in this order to the cleaned text.
+_REPAIR_RES = (
+    (MISSING_T, re.compile(r"^(\d{4}-\d{2}-\d{2})(?=\d{2}:\d{2})", re.ASCII), r"\1T"),
+    (COMMA_DECIMAL, re.compile(r"(?<=\d{2}:\d{2}:\d{2}),(?=\d)", re.ASCII), "."),
+    (DOUBLED_Z, re.compile(r"(?<=\d)[Zz]{2,}$"), "Z"),
+)
+
+
+def _repair(text: str) -> tuple[str, tuple[str, ...]]:
+    done = []
+    for name, regex, replacement in _REPAIR_RES:
+        text, count = regex.subn(replacement, text)
+        if count:
+            done.append(name)
+    return text, tuple(done)
+
+
 class _Reject(Exception):
     """Raised inside the parsers to give up with a reason."""
 
@@ -208,6 +234,7 @@ def _normalise(raw, now, zone, day) -> DateResult:
         return _day(raw)
     if isinstance(raw, str):
         return _from_text(raw, now, zone, day)
+
     if isinstance(raw, (numbers.Real, Decimal)):
         return _from_number(raw)
     raise _Reject(UNPARSED)
@@ -298,6 +325,12 @@ def _from_text(raw: str, now, zone, day) -> DateResult:
     text = _LABEL_RE.sub("", text, count=1)
     if not text:
         raise _Reject(EMPTY)
+    text, repairs = _repair(text)
+    result = _parse_text(text, now, zone, day)
+    return replace(result, repaired=repairs) if repairs else result
+
+
+def _parse_text(text: str, now, zone, day) -> DateResult:
     if _DIGITS_RE.fullmatch(text):
         return _from_digits(text, UNPARSED)
     relative = _RELATIVE_RE.fullmatch(text)

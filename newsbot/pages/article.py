@@ -1,11 +1,21 @@
 """The article page object: every field read from layered sources, most reliable first.
 
-Layers, in order: JSON-LD ``NewsArticle`` -> ``og:``/``article:`` meta -> Next.js flight
-``content`` (gen 3) -> Nuxt ``content`` (gen 2) -> the visible page (``dom``). Each field
-method returns ``(value, source)``; ``to_item()`` records the winning source of every field
-in ``Article.provenance``. Two fields deliberately deviate from that order, because the
-structured value is poorer there: ``body`` (JSON-LD ``articleBody`` flattens paragraphs, so
-it is the last resort) and ``related`` (the visible Explore block defines the page order).
+Layers, in order: JSON-LD (``jsonld``; ``@id`` references resolved in the page's graph) ->
+schema.org microdata (``microdata``) -> RDFa (``rdfa``) -> ``og:``/``article:``/Dublin
+Core/Parse.ly meta tags (``meta``) -> Next.js flight ``content`` (``flight``, gen 3) -> Nuxt
+``content`` (``nuxt``, gen 2) -> for dates, the article's ``<time datetime>`` (``time``) and
+a JSON state blob (``state``) -> the visible page (``dom``). Each field has one
+``*_layers()`` method listing its ``(layer, getter)`` pairs; the field method picks the
+first usable value and returns ``(value, layer)``; ``to_item()`` records the winning layer
+of every field in ``Article.provenance``, and ``layer_values()`` gives every layer's value
+for the agreement counts (``newsbot.agreement``). Two fields deliberately deviate from that
+order, because the structured value is poorer there: ``body`` (JSON-LD ``articleBody``
+flattens paragraphs, so it is the last resort) and ``related`` (the visible Explore block
+defines the page order).
+
+A layer that has a value but nothing usable passes to the next: authors that name no
+person (an unresolved ``@id``, an Organization, ``No Author``), a date that does not parse.
+Organisations met on the way (the publisher named as author) still reach ``sources``.
 
 The class knows nothing of Scrapy's engine: it needs a response-like object with ``url``,
 ``text`` and ``selector`` (an ``HtmlResponse`` is one), so it runs the same in the spider,
@@ -23,7 +33,19 @@ from typing import Any
 from lxml import html as lxml_html
 
 from newsbot.items import Article, Image, RelatedLink
-from newsbot.pages.structured import CmsRecord, FlightData, JsonLd, Meta, NuxtState
+from newsbot.normalise.bylines import split_byline
+from newsbot.normalise.dates import normalise_date
+from newsbot.pages.structured import (
+    CmsRecord,
+    FlightData,
+    JsonLd,
+    Meta,
+    Microdata,
+    NuxtState,
+    Rdfa,
+    StateBlob,
+    TimeTags,
+)
 from newsbot.pages.visible import (
     VisibleArticle,
     normalise_space,
@@ -38,6 +60,19 @@ CAPTION_CREDIT = re.compile(r"^(?P<caption>.*\S)\s+/\s+(?:photo\s*:\s*)?(?P<cred
                             re.IGNORECASE | re.DOTALL)
 ISO_DURATION_MINUTES = re.compile(r"^PT(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:\d+S)?$", re.IGNORECASE)
 LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
+META_PUBLISHED = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
+                  "publish-date", "og:published_time", "article:published", "published_time",
+                  "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+                  "dc.date", "dcterms.date", "dc.date.created", "citation_publication_date",
+                  "publish_date", "date")
+META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified", "og:modified_time",
+                 "dcterms.modified", "dc.date.modified", "last-modified")
+META_AUTHORS = ("parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl",
+                "citation_author", "og:author")
+# <a rel="author"> (an HTML link type) outside the page furniture.
+REL_AUTHOR = ('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
+              '[not(ancestor::nav or ancestor::footer or ancestor::aside)]')
+EMPTY = (None, "", [], {})
 
 Source = tuple[str, Callable[[], Any]]
 
@@ -46,9 +81,24 @@ def first_of(*candidates: Source) -> tuple[Any, str | None]:
     """The first non-empty value among (source, getter) pairs, and its source."""
     for source, getter in candidates:
         value = getter()
-        if value not in (None, "", [], {}):
+        if value not in EMPTY:
             return value, source
     return None, None
+
+
+def first_usable(candidates, usable: Callable[[Any], bool]) -> tuple[Any, str | None]:
+    """The first value that is ``usable``; failing that, the first non-empty one (so the raw
+    value is kept and its defect counted downstream)."""
+    fallback: tuple[Any, str | None] = (None, None)
+    for source, getter in candidates:
+        value = getter()
+        if value in EMPTY:
+            continue
+        if usable(value):
+            return value, source
+        if fallback[1] is None:
+            fallback = (value, source)
+    return fallback
 
 
 class ArticlePage:
@@ -58,16 +108,43 @@ class ArticlePage:
         self.response = response
         self.site = site
         self.selector = response.selector
+        self.root = response.selector.root
 
     # --- layers (each built once, on first use) ---------------------------------------
 
     @cached_property
     def jsonld(self) -> JsonLd:
-        return JsonLd(self.selector)
+        return JsonLd(self.root)
+
+    # Layers whose markup a page rarely has are skipped when the bytes do not even name it:
+    # a substring test costs a fraction of a full-tree XPath on a page of real size.
+
+    def _mentions(self, *words: bytes) -> bool:
+        body = self.response.body
+        return any(word in body for word in words)
+
+    @cached_property
+    def microdata(self) -> Microdata:
+        marked = self._mentions(b"itemscope", b"itemprop", b"itemScope", b"itemProp")
+        return Microdata(self.root if marked else None, self.response.url)
+
+    @cached_property
+    def rdfa(self) -> Rdfa:
+        marked = self._mentions(b"typeof", b"vocab")
+        return Rdfa(self.root if marked else None, self.response.text, self.response.url)
 
     @cached_property
     def meta(self) -> Meta:
-        return Meta(self.selector)
+        return Meta(self.root)
+
+    @cached_property
+    def time(self) -> TimeTags:
+        return TimeTags(self.root if self._mentions(b"<time", b"<TIME") else None)
+
+    @cached_property
+    def state(self) -> StateBlob:
+        marked = self._mentions(b"application/json", b"__INITIAL_STATE__", b"__PRELOADED_STATE__")
+        return StateBlob(self.root if marked else None, self.headline()[0])
 
     @cached_property
     def flight(self) -> CmsRecord:
@@ -87,8 +164,10 @@ class ArticlePage:
 
     @property
     def problems(self) -> list[str]:
-        """Layer defects worth counting (broken JSON-LD, undecodable Nuxt state)."""
-        found = ["jsonld_invalid"] * self.jsonld.errors
+        """Layer defects worth counting (broken, oversized or too deep JSON-LD, undecodable
+        Nuxt state)."""
+        found = (["jsonld_invalid"] * self.jsonld.errors + ["jsonld_too_large"] * self.jsonld.too_large
+                 + ["jsonld_too_deep"] * self.jsonld.too_deep)
         if self.nuxt_state.error and not self.nuxt_state.content:
             found.append("nuxt_unparsed")
         return found
@@ -113,32 +192,51 @@ class ArticlePage:
         article_id = self.site.article_id(url) if url else None
         return (article_id, source) if article_id else (None, None)
 
-    def headline(self):
-        return first_of(
+    def headline_layers(self) -> list[Source]:
+        return [
             ("jsonld", lambda: _text(self.jsonld.get("headline")) or _text(self.jsonld.get("name"))),
+            ("microdata", lambda: _text(self.microdata.get("headline")) or _text(self.microdata.get("name"))),
+            ("rdfa", lambda: _text(self.rdfa.get("headline")) or _text(self.rdfa.get("name"))),
             ("meta", lambda: _strip_title_suffix(self.meta.first("og:title", "twitter:title"))),
             ("flight", self.flight.title),
             ("nuxt", self.nuxt.title),
             ("dom", self.visible.headline),
-        )
+        ]
 
-    def description(self):
-        return first_of(
+    def headline(self):
+        return self._headline
+
+    @cached_property
+    def _headline(self):
+        return first_of(*self.headline_layers())
+
+    def description_layers(self) -> list[Source]:
+        return [
             ("jsonld", lambda: _text(self.jsonld.get("description"))),
+            ("microdata", lambda: _text(self.microdata.get("description"))),
+            ("rdfa", lambda: _text(self.rdfa.get("description"))),
             ("meta", lambda: self.meta.first("og:description", "description", "twitter:description")),
             ("flight", self.flight.description),
             ("nuxt", self.nuxt.description),
             ("dom", self.visible.description),
-        )
+        ]
 
-    def section(self):
-        return first_of(
+    def description(self):
+        return first_of(*self.description_layers())
+
+    def section_layers(self) -> list[Source]:
+        return [
             ("jsonld", lambda: _first_text(self.jsonld.get("articleSection"))),
+            ("microdata", lambda: _first_text(self.microdata.get("articleSection"))),
+            ("rdfa", lambda: _first_text(self.rdfa.get("articleSection"))),
             ("meta", lambda: self.meta.first("article:section")),
             ("flight", self.flight.section),
             ("nuxt", self.nuxt.section),
             ("dom", self.visible.section),
-        )
+        ]
+
+    def section(self):
+        return first_of(*self.section_layers())
 
     def read_time_minutes(self):
         return first_of(
@@ -148,43 +246,102 @@ class ArticlePage:
             ("dom", self.visible.read_time_minutes),
         )
 
-    def date_published(self):
-        return first_of(
+    def date_published_layers(self) -> list[Source]:
+        return [
             ("jsonld", lambda: _scalar(self.jsonld.get("datePublished"))),
-            ("meta", lambda: self.meta.first("article:published_time", "og:article:published_time",
-                                             "datepublished", "pubdate", "publish-date")),
+            ("microdata", lambda: _scalar(self.microdata.get("datePublished"))
+             or self.microdata.loose("datePublished")),
+            ("rdfa", lambda: _scalar(self.rdfa.get("datePublished"))),
+            ("meta", lambda: self.meta.first(*META_PUBLISHED)),
             ("flight", self.flight.date_published),
             ("nuxt", self.nuxt.date_published),
+            ("time", self.time.published),
+            ("state", self.state.published),
             ("dom", self.visible.date_published),
-        )
+        ]
 
-    def date_modified(self):
-        return first_of(
+    def date_published(self, now: datetime | None = None):
+        return first_usable(self.date_published_layers(), lambda v: _parses(v, now))
+
+    def date_modified_layers(self) -> list[Source]:
+        return [
             ("jsonld", lambda: _scalar(self.jsonld.get("dateModified"))),
-            ("meta", lambda: self.meta.first("article:modified_time", "og:updated_time", "datemodified")),
+            ("microdata", lambda: _scalar(self.microdata.get("dateModified"))
+             or self.microdata.loose("dateModified")),
+            ("rdfa", lambda: _scalar(self.rdfa.get("dateModified"))),
+            ("meta", lambda: self.meta.first(*META_MODIFIED)),
             ("flight", self.flight.date_modified),
             ("nuxt", self.nuxt.date_modified),
-        )
+            ("time", self.time.modified),
+            ("state", self.state.modified),
+        ]
 
-    def authors(self):
-        """Raw author entries of the winning source (strings or objects): the bylines
-        pipeline turns them into people and organisations."""
-        return first_of(
-            ("jsonld", lambda: _as_list(self.jsonld.get("author"))),
-            ("meta", lambda: [a for a in self.meta.all("article:author") + self.meta.all("author")
-                              if not a.startswith(("http://", "https://"))]),
+    def date_modified(self, now: datetime | None = None):
+        return first_usable(self.date_modified_layers(), lambda v: _parses(v, now))
+
+    def authors_layers(self) -> list[Source]:
+        return [
+            ("jsonld", lambda: self._publishers_as_organisations(_as_list(self.jsonld.get("author")))),
+            ("microdata", lambda: self._publishers_as_organisations(
+                _as_list(self.microdata.get("author")) or _as_list(self.microdata.loose("author")))),
+            ("rdfa", lambda: self._publishers_as_organisations(_as_list(self.rdfa.get("author")))),
+            ("meta", lambda: self._publishers_as_organisations(self._meta_authors())),
             ("flight", self.flight.authors),
             ("nuxt", self.nuxt.authors),
-            ("dom", lambda: _as_list(self.visible.byline()) or self.visible.gen1_authors()),
-        )
+            ("dom", lambda: _as_list(self.visible.byline()) or self.visible.gen1_authors()
+             or self._rel_authors()),
+        ]
+
+    def authors(self):
+        """Raw author entries of the first layer that names a person (strings or objects):
+        the bylines pipeline turns them into people and organisations."""
+        return self._authors[:2]
+
+    @cached_property
+    def _authors(self) -> tuple[Any, str | None, list[str]]:
+        """(entries, layer, organisations named by the author layers passed over)."""
+        passed: list[str] = []
+        fallback: tuple[Any, str | None] = (None, None)
+        for source, getter in self.authors_layers():
+            value = getter()
+            if value in EMPTY:
+                continue
+            byline = split_byline(value)
+            if byline.authors:
+                return value, source, passed
+            passed.extend(byline.sources)
+            if fallback[1] is None:
+                fallback = (value, source)
+        return fallback[0], fallback[1], []
+
+    def _rel_authors(self) -> list[str]:
+        names = (normalise_space(a.text_content()) for a in self.root.xpath(REL_AUTHOR))
+        return list(dict.fromkeys(name for name in names if name))
+
+    def _meta_authors(self) -> list[str]:
+        names = self.meta.all("article:author") + self.meta.all("author")
+        for key in META_AUTHORS:
+            names = names or self.meta.all(key)
+        return [a for a in names if not a.startswith(("http://", "https://"))]
+
+    def _publishers_as_organisations(self, entries: list) -> list:
+        """An author entry that is the page's own publisher becomes an Organization, so its
+        name goes to ``sources``, never silently to nothing."""
+        publishers = {n.casefold() for n in [*self.jsonld.publisher_names(),
+                                              *self.meta.all("og:site_name")]}
+        return [{"@type": "Organization", "name": entry}
+                if isinstance(entry, str) and entry.strip().casefold() in publishers else entry
+                for entry in entries]
 
     def byline_raw(self):
         return first_of(("dom", self.visible.byline))
 
     def sources(self):
-        """Raw source names: the ``SOURCE:`` line, then the CMS record's sources."""
+        """Raw source names: organisations named as authors by a layer passed over, the
+        ``SOURCE:`` line, then the CMS record's sources."""
         found, origins = [], []
-        for origin, values in (("dom", _as_list(self.visible.source_line())),
+        for origin, values in (("authors", self._authors[2]),
+                               ("dom", _as_list(self.visible.source_line())),
                                ("flight", self.flight.sources()),
                                ("nuxt", self.nuxt.sources())):
             if values:
@@ -192,15 +349,20 @@ class ArticlePage:
                 origins.append(origin)
         return found, "+".join(origins) or None
 
-    def image(self):
-        """(Image, source of its url, source of its caption)."""
-        url, url_source = first_of(
+    def image_url_layers(self) -> list[Source]:
+        return [
             ("jsonld", lambda: _image_url(self.jsonld.get("image"))),
+            ("microdata", lambda: _image_url(self.microdata.get("image"))),
+            ("rdfa", lambda: _image_url(self.rdfa.get("image"))),
             ("meta", lambda: self.meta.first("og:image", "og:image:url", "twitter:image")),
             ("flight", lambda: self.flight.image()[0]),
             ("nuxt", lambda: self.nuxt.image()[0]),
             ("dom", lambda: self.visible.image()[0]),
-        )
+        ]
+
+    def image(self):
+        """(Image, source of its url, source of its caption)."""
+        url, url_source = first_of(*self.image_url_layers())
         caption, caption_source = first_of(
             ("jsonld", lambda: _image_caption(self.jsonld.get("image"))),
             ("flight", lambda: self.flight.image()[1]),
@@ -214,13 +376,16 @@ class ArticlePage:
         text, credit = split_caption(caption)
         return Image(url=url, caption=text, credit=credit), url_source, caption_source
 
-    def body(self):
-        return first_of(
+    def body_layers(self) -> list[Source]:
+        return [
             ("flight", lambda: _join(html_paragraphs(self.flight.body_html()))),
             ("nuxt", lambda: _join(html_paragraphs(self.nuxt.body_html()))),
             ("dom", lambda: _join(self.visible.body_paragraphs())),
             ("jsonld", lambda: _join(_text_paragraphs(_text(self.jsonld.get("articleBody"))))),
-        )
+        ]
+
+    def body(self):
+        return first_of(*self.body_layers())
 
     def related(self):
         def explore() -> list[RelatedLink]:
@@ -245,13 +410,18 @@ class ArticlePage:
                 related[url].headline = headline
         return list(related.values())
 
-    def tags(self):
-        return first_of(
+    def tags_layers(self) -> list[Source]:
+        return [
             ("jsonld", lambda: _keywords(self.jsonld.get("keywords"))),
+            ("microdata", lambda: _keywords(self.microdata.get("keywords"))),
+            ("rdfa", lambda: _keywords(self.rdfa.get("keywords"))),
             ("meta", lambda: self.meta.all("article:tag") or _keywords(self.meta.first("news_keywords", "keywords"))),
             ("flight", self.flight.tags),
             ("nuxt", self.nuxt.tags),
-        )
+        ]
+
+    def tags(self):
+        return first_of(*self.tags_layers())
 
     def language(self):
         value, source = first_of(
@@ -263,10 +433,26 @@ class ArticlePage:
         match = LANGUAGE.match(value or "")
         return (match.group(1).lower(), source) if match else (None, None)
 
+    # --- every layer's value, for the agreement counts ---------------------------------
+
+    LAYERED_FIELDS = ("headline", "description", "section", "date_published", "date_modified",
+                      "authors", "image", "tags", "body")
+
+    def layer_values(self, field: str) -> list[tuple[str, Any]]:
+        """``[(layer, raw value)]`` of every layer that has a value for ``field``."""
+        getters = getattr(self, f"{'image_url' if field == 'image' else field}_layers")()
+        values = []
+        for layer, getter in getters:
+            value = getter()
+            if value not in EMPTY:
+                values.append((layer, value))
+        return values
+
     # --- the item --------------------------------------------------------------------
 
     def to_item(self, scraped_at: datetime | None = None) -> Article:
         provenance: dict[str, str] = {}
+        scraped_at = scraped_at or datetime.now(timezone.utc)
 
         def take(field: str, result: tuple) -> Any:
             value, source = result[0], result[1]
@@ -279,9 +465,10 @@ class ArticlePage:
         article.headline = take("headline", self.headline())
         article.description = take("description", self.description())
         article.section = take("section", self.section())
+        article.section_raw = article.section
         article.read_time_minutes = take("read_time_minutes", self.read_time_minutes())
-        article.date_published = take("date_published", self.date_published())
-        article.date_modified = take("date_modified", self.date_modified())
+        article.date_published = take("date_published", self.date_published(scraped_at))
+        article.date_modified = take("date_modified", self.date_modified(scraped_at))
         article.date_published_raw = None if article.date_published is None else str(article.date_published)
         article.authors = take("authors", self.authors()) or []
         article.byline_raw = take("byline_raw", self.byline_raw())
@@ -297,8 +484,12 @@ class ArticlePage:
         article.tags = take("tags", self.tags()) or []
         article.language = take("language", self.language())
         article.provenance = provenance
-        article.scraped_at = (scraped_at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        article.scraped_at = scraped_at.isoformat(timespec="seconds")
         return article
+
+
+def _parses(value: Any, now: datetime | None) -> bool:
+    return normalise_date(value, now=now).value is not None
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -1,7 +1,13 @@
-"""The structured layers of a page: JSON-LD, meta tags, and CMS records.
+"""The structured layers of a page: JSON-LD, microdata, meta tags, ``<time>`` tags, JSON
+state blobs, and TRT's CMS records (Next.js flight data, Nuxt state).
 
 Each class is built once per page from the page's one parsed tree and decodes each script
-once; the article page asks them for fields, most reliable layer first.
+once; the article page asks them for fields, most reliable layer first. JSON-LD and meta
+tags are read here directly from the lxml tree, microdata and RDFa by extruct: measured on
+the site copy (``benchmarks/structured.py``), extruct's JSON-LD + OpenGraph path is slower
+on the same tree, loses every JSON-LD block of a page when one block is broken, and bounds
+neither size nor depth; its RDFa reader re-parses the page into a DOM (milliseconds per
+page), so it runs only on pages that carry RDFa attributes.
 """
 
 from __future__ import annotations
@@ -10,6 +16,9 @@ import json
 import re
 from typing import Any
 
+from extruct.rdfa import RDFaExtractor
+from extruct.utils import parse_xmldom_html
+from extruct.w3cmicrodata import MicrodataExtractor
 from parsel import Selector
 
 from newsbot.pages import jsdata
@@ -18,55 +27,157 @@ ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
     "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "BlogPosting",
 })
+ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
 JSONLD_SCRIPTS = '//script[@type="application/ld+json"]/text()'
 FLIGHT_SCRIPTS = '//script[contains(., "self.__next_f.push")]/text()'
 NUXT_SCRIPTS = '//script[contains(., "window.__NUXT__")]/text()'
+META_TAGS = "//meta[@content]"
+ITEMSCOPE = "//*[@itemscope]"
+LOOSE_ITEMPROP = ('//*[contains(concat(" ", normalize-space(@itemprop), " "), concat(" ", $name, " "))]'
+                  '[not(ancestor::*[@itemscope])]')
+RDFA_MARKERS = "//*[@typeof or @vocab][not(self::meta)]"
+STATE_SCRIPTS = ('//script[@type="application/json" or contains(., "__INITIAL_STATE__") or '
+                 'contains(., "__PRELOADED_STATE__")][not(contains(., "self.__next_f.push"))]/text()')
+TIME_OUTSIDE_CARDS = "[not(ancestor::a or ancestor::nav or ancestor::footer or ancestor::aside)]"
+TIME_TAGGED = ('//time[@datetime][@pubdate or @itemprop="datePublished" or '
+               'contains(@class, "publish")]' + TIME_OUTSIDE_CARDS)
+TIME_MODIFIED = ('//time[@datetime][@itemprop="dateModified" or contains(@class, "updated") or '
+                 'contains(@class, "modified")]' + TIME_OUTSIDE_CARDS)
+TIME_AFTER_HEADLINE = "(//h1)[1]/following::time[@datetime]" + TIME_OUTSIDE_CARDS
+TIME_IN_ARTICLE = "//article//time[@datetime]" + TIME_OUTSIDE_CARDS
 HOME_PAGE_TOPIC = "home page"
 HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
+STATE_ASSIGNMENT = re.compile(r"^[^=]{0,200}?=\s*(?=[{\[])")
+# Bounds on embedded data: an article's JSON-LD is a few KB (a few hundred with articleBody).
+MAX_JSONLD_CHARS = 1_000_000
+MAX_JSONLD_DEPTH = 64
+MAX_STATE_CHARS = 2_000_000
+MAX_STATE_NODES = 200_000
+STATE_DATE_KEYS = ("datePublished", "publishedAt", "published_at", "publishDate", "publish_date",
+                   "publicationDate", "firstPublishedAt", "firstPublished", "pubDate")
+STATE_MODIFIED_KEYS = ("dateModified", "updatedAt", "updated_at", "modifiedAt", "lastModified")
+STATE_TITLE_KEYS = ("headline", "title", "name")
 
 
 class JsonLd:
-    """The page's JSON-LD: every object, and the first article object among them."""
+    """The page's JSON-LD: every object, the article object among them, and ``@id`` references
+    resolved within the page (Yoast's ``"author": {"@id": ".../#/schema/person/..."}``).
 
-    def __init__(self, selector: Selector):
+    A block over ``MAX_JSONLD_CHARS`` or nested deeper than ``MAX_JSONLD_DEPTH`` is skipped
+    and counted (``too_large``, ``too_deep``), like a block that is not JSON (``errors``).
+    """
+
+    def __init__(self, root):
         self.objects: list[dict] = []
-        self.errors = 0
-        for text in selector.xpath(JSONLD_SCRIPTS).getall():
+        self.ids: dict[str, dict] = {}
+        self.errors = self.too_large = self.too_deep = 0
+        nested: list[dict] = []
+        for text in _xpath(root, JSONLD_SCRIPTS):
+            if len(text) > MAX_JSONLD_CHARS:
+                self.too_large += 1
+                continue
             try:
                 data = json.loads(HTML_COMMENT.sub("", text).strip().rstrip(";"))
+            except RecursionError:  # the C decoder's own guard against deep nesting
+                self.too_deep += 1
+                continue
             except ValueError:
                 self.errors += 1
                 continue
+            walked = _walk(data, MAX_JSONLD_DEPTH)
+            if walked is None:
+                self.too_deep += 1
+                continue
             self.objects.extend(_flatten_graph(data))
-        self.article = next((o for o in self.objects if _types(o) & ARTICLE_TYPES), None)
+            nested.extend(walked)
+        for obj in nested:
+            key = obj.get("@id")
+            if isinstance(key, str) and len(obj) > 1 and len(obj) > len(self.ids.get(key, {})):
+                self.ids[key] = obj
+        self.article = (next((o for o in self.objects if _types(o) & ARTICLE_TYPES), None)
+                        or next((o for o in nested if _types(o) & ARTICLE_TYPES), None))
 
     def get(self, key: str) -> Any:
-        return self.article.get(key) if self.article else None
+        return self.resolve(self.article.get(key)) if self.article else None
+
+    def resolve(self, value: Any) -> Any:
+        """``{"@id": X}`` -> the page's object with ``@id`` X (its own keys win); lists item by
+        item. An unresolved reference stays as it is: it names nobody."""
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        if isinstance(value, dict) and isinstance(value.get("@id"), str):
+            target = self.ids.get(value["@id"])
+            if target is not None and target is not value:
+                return {**target, **value}
+        return value
+
+    def publisher_names(self) -> list[str]:
+        """Names of the organisations that publish the page (the article's ``publisher``,
+        every ``NewsMediaOrganization``): an author of that name is the publisher."""
+        names = []
+        publisher = self.get("publisher")
+        candidates = [*(publisher if isinstance(publisher, list) else [publisher]),
+                      *(o for o in self.ids.values() if _types(o) & ORGANISATION_TYPES)]
+        for candidate in candidates:
+            name = candidate.get("name") if isinstance(candidate, dict) else None
+            if isinstance(name, str) and name.strip():
+                names.append(name.strip())
+        return names
+
+
+def _walk(data: Any, max_depth: int) -> list[dict] | None:
+    """Every object of a decoded JSON value, breadth first; None when deeper than max_depth."""
+    found: list[dict] = []
+    level, depth = [data], 0
+    while level:
+        if depth > max_depth:
+            return None
+        following = []
+        for node in level:
+            if isinstance(node, dict):
+                found.append(node)
+                following.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            elif isinstance(node, list):
+                following.extend(v for v in node if isinstance(v, (dict, list)))
+        level, depth = following, depth + 1
+    return found
 
 
 def _flatten_graph(data: Any) -> list[dict]:
-    if isinstance(data, list):
-        return [obj for item in data for obj in _flatten_graph(item)]
-    if not isinstance(data, dict):
-        return []
-    return [data, *_flatten_graph(data.get("@graph", []))]
+    """Top-level objects and the members of their ``@graph`` (bounded by _walk beforehand)."""
+    out: list[dict] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            out.append(node)
+            graph = node.get("@graph")
+            if isinstance(graph, (list, dict)):
+                stack.append(graph)
+    return out
 
 
 def _types(obj: dict) -> set[str]:
-    value = obj.get("@type")
+    value = obj.get("@type", obj.get("type"))
     values = value if isinstance(value, list) else [value]
-    return {v.rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
+    return {re.split(r"[/:#]", v)[-1] for v in values if isinstance(v, str)}
+
+
+def _xpath(root, query: str, **variables) -> list:
+    return root.xpath(query, **variables) if root is not None and hasattr(root, "xpath") else []
 
 
 class Meta:
-    """``<meta property|name=... content=...>`` values, first value per key, plus repeats."""
+    """``<meta property|name|itemprop=... content=...>`` values, first value per key, plus repeats."""
 
-    def __init__(self, selector: Selector):
+    def __init__(self, root):
         self.values: dict[str, list[str]] = {}
-        for meta in selector.xpath("//meta[@content]"):
-            key = meta.attrib.get("property") or meta.attrib.get("name") or meta.attrib.get("itemprop")
+        for meta in _xpath(root, META_TAGS):
+            key = meta.get("property") or meta.get("name") or meta.get("itemprop")
             if key:
-                self.values.setdefault(key.strip().lower(), []).append(meta.attrib["content"])
+                self.values.setdefault(key.strip().lower(), []).append(meta.get("content"))
 
     def first(self, *keys: str) -> str | None:
         for key in keys:
@@ -77,6 +188,150 @@ class Meta:
 
     def all(self, key: str) -> list[str]:
         return [v for v in self.values.get(key, []) if v.strip()]
+
+
+class Microdata:
+    """schema.org microdata (``itemscope``/``itemprop``), read by extruct: the article item as
+    a JSON-LD-like dict (``{"@type": ..., "headline": ..., "author": {...}}``). A page without
+    ``itemscope`` costs one XPath; a date marked with a loose ``itemprop`` outside any item
+    is still read (``loose()``)."""
+
+    def __init__(self, root, base_url: str | None = None):
+        self.root = root
+        self.article: dict | None = None
+        if not _xpath(root, ITEMSCOPE):
+            return
+        try:
+            items = MicrodataExtractor().extract_items(root, base_url)
+        except Exception:  # extruct on hopeless markup: no microdata, not a crash
+            return
+        for obj in _walk([_from_microdata(item, 0) for item in items], MAX_JSONLD_DEPTH) or []:
+            if _types(obj) & ARTICLE_TYPES:
+                self.article = obj
+                return
+
+    def get(self, key: str) -> Any:
+        return self.article.get(key) if self.article else None
+
+    def loose(self, name: str) -> str | None:
+        for element in _xpath(self.root, LOOSE_ITEMPROP, name=name):
+            value = element.get("content") or element.get("datetime") or element.text_content()
+            if value and value.strip():
+                return value.strip()
+        return None
+
+
+class Rdfa:
+    """schema.org RDFa (``vocab``/``typeof``/``property``), read by extruct: the article node as
+    a JSON-LD-like dict with local property names and ``@id`` references resolved. extruct
+    re-parses the page into a DOM for RDFa (``benchmarks/structured.py``: tens of times the
+    cost of the other readers), so only pages with ``typeof``/``vocab`` attributes pay it."""
+
+    def __init__(self, root, text: str, base_url: str | None = None):
+        self.article: dict | None = None
+        if not _xpath(root, RDFA_MARKERS):
+            return
+        try:
+            nodes = RDFaExtractor().extract_items(parse_xmldom_html(text, encoding="utf-8"),
+                                                  base_url=base_url)
+        except Exception:  # pyRdfa on hopeless markup: no RDFa, not a crash
+            return
+        self.ids = {n["@id"]: n for n in nodes if isinstance(n, dict) and isinstance(n.get("@id"), str)}
+        for node in nodes:
+            if isinstance(node, dict) and _types(node) & ARTICLE_TYPES:
+                self.article = self._simple(node, 0)
+                return
+
+    def get(self, key: str) -> Any:
+        return self.article.get(key) if self.article else None
+
+    def _simple(self, node: dict, depth: int) -> dict:
+        out: dict[str, Any] = {"@type": node.get("@type")}
+        for key, values in node.items():
+            if key.startswith("@") or not isinstance(values, list):
+                continue
+            simple = [self._value(v, depth) for v in values]
+            simple = [v for v in simple if v not in (None, "")]
+            out[re.split(r"[/#]", key)[-1]] = simple[0] if len(simple) == 1 else simple
+        return out
+
+    def _value(self, value: Any, depth: int) -> Any:
+        if not isinstance(value, dict):
+            return value
+        if "@value" in value:
+            return value["@value"]
+        target = self.ids.get(value.get("@id"))
+        return self._simple(target, depth + 1) if target is not None and depth < 4 else None
+
+
+def _from_microdata(value: Any, depth: int) -> Any:
+    if depth > MAX_JSONLD_DEPTH:
+        return None
+    if isinstance(value, list):
+        return [_from_microdata(v, depth + 1) for v in value]
+    if isinstance(value, dict) and "properties" in value:
+        out = {k: _from_microdata(v, depth + 1) for k, v in (value.get("properties") or {}).items()}
+        out["@type"] = value.get("type")
+        return out
+    return value
+
+
+class TimeTags:
+    """``<time datetime>`` of the article: one marked as the publication time, else the first
+    after the headline, else the first in ``<article>``; never one inside a link or the
+    page furniture (Explore cards carry their own dates)."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def published(self) -> str | None:
+        for query in (TIME_TAGGED, TIME_AFTER_HEADLINE, TIME_IN_ARTICLE):
+            for element in _xpath(self.root, query):
+                if element.get("datetime", "").strip():
+                    return element.get("datetime").strip()
+        return None
+
+    def modified(self) -> str | None:
+        for element in _xpath(self.root, TIME_MODIFIED):
+            if element.get("datetime", "").strip():
+                return element.get("datetime").strip()
+        return None
+
+
+class StateBlob:
+    """Dates in a JSON state blob (``<script type="application/json">``,
+    ``window.__INITIAL_STATE__ = {...}``): the record whose title is the page's headline,
+    else the only record with a publication date. Bounded in size and in nodes visited."""
+
+    def __init__(self, root, headline: str | None):
+        self.record: dict | None = None
+        records: list[dict] = []
+        for text in _xpath(root, STATE_SCRIPTS):
+            if len(text) > MAX_STATE_CHARS:
+                continue
+            text = STATE_ASSIGNMENT.sub("", text.strip(), count=1).rstrip().rstrip(";")
+            try:
+                data = json.loads(text)
+            except (ValueError, RecursionError):
+                continue
+            records += [o for o in (_walk(data, MAX_JSONLD_DEPTH) or [])[:MAX_STATE_NODES]
+                        if _first_value(o, *STATE_DATE_KEYS) is not None]
+        wanted = _fold(headline)
+        matching = [r for r in records if wanted and any(_fold(r.get(k)) == wanted for k in STATE_TITLE_KEYS)]
+        if matching:
+            self.record = matching[0]
+        elif len(records) == 1:
+            self.record = records[0]
+
+    def published(self) -> Any:
+        return _first_value(self.record, *STATE_DATE_KEYS) if self.record else None
+
+    def modified(self) -> Any:
+        return _first_value(self.record, *STATE_MODIFIED_KEYS) if self.record else None
+
+
+def _fold(value: Any) -> str | None:
+    return " ".join(value.casefold().split()) if isinstance(value, str) and value.strip() else None
 
 
 class FlightData:

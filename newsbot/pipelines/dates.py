@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 class NormaliseDates:
     """Keeps the raw published value in ``date_published_raw``. Unparseable values leave
     the field empty and are counted (``newsbot/dates/unparsed``); suspicious ones (modified
-    before published, more than a day after the crawl) are counted, never "fixed"."""
+    before published, more than a day after the crawl) are counted, never "fixed"; a
+    malformed value that normalise_date() could repair is counted by repair
+    (``newsbot/dates/repaired/<doubled_z|comma_decimal|missing_t>``)."""
 
     def __init__(self, stats, timezone_name: str):
         self.stats = stats
@@ -44,6 +46,8 @@ class NormaliseDates:
                 logger.warning("Unparsed %s %r (%s) on %s", field, raw, result.reason, adapter.get("url"))
             else:
                 self.stats.inc_value(f"newsbot/dates/{field}/{result.precision}")
+            for repair in result.repaired:
+                self.stats.inc_value(f"newsbot/dates/repaired/{repair}")
         self._check(adapter, now)
         return item
 

@@ -1,13 +1,13 @@
-"""Clean text fields: entities, stray tags and whitespace (w3lib); all-caps section labels."""
+"""Clean text fields: entities, stray tags and whitespace (w3lib); one name per section."""
 
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
-from newsbot.normalise.bylines import fix_name_case
+from newsbot.normalise.sections import canonical_section
 from newsbot.normalise.text import clean_body, clean_text
 
-LINE_FIELDS = ("headline", "description", "section", "byline_raw")
+LINE_FIELDS = ("headline", "description", "section", "section_raw", "byline_raw")
 
 
 class CleanText:
@@ -15,9 +15,8 @@ class CleanText:
         adapter = ItemAdapter(item)
         for field in LINE_FIELDS:
             adapter[field] = clean_text(adapter.get(field))
-        if adapter["section"] and adapter["section"].isupper():
-            # Labels are shown in capitals (CSS); `TÜRKİYE` -> `Türkiye`, Turkish-aware.
-            adapter["section"] = fix_name_case(adapter["section"])
+        # One name per section (`Turkiye`, `TÜRKİYE` -> `Türkiye`); the label stays in section_raw.
+        adapter["section"] = canonical_section(adapter["section"])
         adapter["body"] = clean_body(adapter.get("body"))
         adapter["tags"] = _unique(clean_text(tag) for tag in adapter.get("tags") or [])
         image = adapter.get("image")

@@ -56,6 +56,14 @@ NEWSBOT_HEALTH_MAX_BLOCKED_SHARE = 0.05
 NEWSBOT_HEALTH_COVERAGE_FLOORS = {"headline": 0.99, "body": 0.95, "date_published": 0.99, "authors": 0.2}
 NEWSBOT_HEALTH_MIN_ITEMS = 10
 NEWSBOT_HEALTH_MAX_WALL_PAGES = 0
+# Layer agreement (newsbot/agree/<field>/<layer>-<layer>/equal|differ, counted on every
+# article page while NEWSBOT_AGREEMENT is on): a required field whose two layers agree on
+# less than this share of at least NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES pages is unhealthy.
+NEWSBOT_AGREEMENT = True
+NEWSBOT_HEALTH_MIN_AGREEMENT = 0.9
+NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES = 10
+# Coverage fails only when a field is under its floor with this confidence (exact binomial test).
+NEWSBOT_HEALTH_COVERAGE_CONFIDENCE = 0.99
 
 # --- several workers, one crawl (see the README's "Several workers") -----------------------
 # A Redis URL (redis://host:port/db) shares the frontier, the state and the politeness budget
@@ -94,16 +102,33 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
+# Retry-After (429/503) is honoured up to this many seconds per retry.
+NEWSBOT_RETRY_AFTER_MAX = 120
 COOKIES_ENABLED = False
+
+# --- closed by default: nothing listens during a crawl -----------------------------------
+# The telnet console and Scrapy's remote-control HTTP server (which runs Python for whoever
+# holds the token it writes to the user's profile directory) stay off.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # --- crawl mechanics ------------------------------------------------------------------
 DUPEFILTER_CLASS = "newsbot.dupefilter.ArticleDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
+    # A redirect to another scheme, host or port is a rejection (offsite_redirect).
+    "newsbot.middlewares.OffsiteRedirects": 40,
     # Incremental crawls: known, unchanged articles are not fetched (off unless NEWSBOT_INCREMENTAL).
     "newsbot.middlewares.SkipKnownArticles": 50,
     # Workers sharing Redis: one token bucket per host (off without NEWSBOT_REDIS_URL).
     "newsbot.ratelimit.GlobalRateLimit": 950,
+    # robots.txt per RFC 9309: 5xx = disallow all, only the first 500 KiB parsed.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsbot.middlewares.BoundedRobotsTxt": 100,
+    # Retry-After honoured on 429/503 (capped by NEWSBOT_RETRY_AFTER_MAX).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newsbot.middlewares.RetryAfter": 550,
+    # Counts network failures by kind once retries are over (just under RetryMiddleware, 550).
+    "newsbot.network.NetworkErrors": 545,
 }
 ITEM_PIPELINES = {
     "newsbot.pipelines.extraction.ExtractionStats": 100,
@@ -117,6 +142,9 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.limit.LimitArticles": 800,
 }
 EXTENSIONS = {
+    # Progress every LOGSTATS_INTERVAL in newsbot's terms (articles, rejections, queue).
+    "scrapy.extensions.logstats.LogStats": None,
+    "newsbot.extensions.progress.Progress": 0,
     "newsbot.extensions.rejects.RejectsFile": 500,
     "newsbot.extensions.statsfile.StatsFile": 510,
     # The health check must come before the run files: the manifest reads its verdict.

@@ -4,9 +4,10 @@
 
 Exports only new and changed articles to durable run files under ``NEWSBOT_DATA_DIR``
 (``runs/YYYY/MM/DD/<run id>.jsonl`` + ``.manifest.json``), keeps the state in
-``state.sqlite3``, logs to ``logs/<run id>.log``, and exits non-zero when the run is
-unhealthy (3), the state file cannot be used (74), another run is going (75) or the
-configuration is bad (78).
+``state.sqlite3``, logs to ``logs/<run id>.log``, and exits non-zero with one line on
+stderr when the run is unhealthy (3), the state file cannot be used (65), another run is
+going (75), the configuration is bad (78), and the other cases of the README's exit-code
+table.
 """
 
 from newsbot.settings import *  # noqa: F401,F403

@@ -2,8 +2,10 @@
 
 Discovery: ``/robots.txt`` (its ``Sitemap:`` lines), ``/sitemap.xml``, the RSS feed
 ``/feed/rss.xml`` and the homepage; then every article link of listing pages and every
-article link of article pages, Explore block included. Extraction lives in
-``newsbot.pages``, normalisation in ``newsbot.pipelines``.
+article link of article pages, Explore block included. With incremental crawling the
+planner (``newsbot.frontier``) decides which article links become requests, and the run also
+starts from the frontier earlier runs left. Extraction lives in ``newsbot.pages``,
+normalisation in ``newsbot.pipelines``.
 
 Arguments (``-a name=value``):
 
@@ -17,19 +19,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from scrapy import Request, Spider
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import HtmlResponse, Response
+from scrapy import Request, Spider, signals
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newsbot import agreement
+from newsbot.failures import count_received, failure_reason
 from newsbot.frontier import Planner
-from newsbot.middlewares import ARTICLE_META, HINTS_META, REQUESTED_META, RESCHEDULED_META, KnownArticle
+from newsbot.middlewares import (ARTICLE_META, HINTS_META, REQUESTED_META, RESCHEDULED_META, ROBOTS_MAX_BYTES,
+                                 KnownArticle)
 from newsbot.normalise.dates import normalise_date
-from newsbot.pages import ArticlePage, page_links
+from newsbot.pages import page_links
+from newsbot.pages.decision import decide
 from newsbot.pages.wall import wall_kind
-from newsbot.signals import article_rejected
+from newsbot.signals import article_rejected, discovery_failed
 from newsbot.state import StateBackend
 from newsbot.urls import DEFAULT_SITE_URL, SiteRules
 
@@ -59,6 +64,7 @@ class TrtWorldSpider(Spider):
         self.site = SiteRules(DEFAULT_SITE_URL)
         self.state: StateBackend | None = None
         self.planner: Planner | None = None
+        self.count_agreement = True
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -66,6 +72,9 @@ class TrtWorldSpider(Spider):
         settings = crawler.settings
         spider.site = SiteRules(settings.get("NEWSBOT_SITE_URL", DEFAULT_SITE_URL))
         spider.allowed_domains = spider.site.allowed_domains
+        spider.count_agreement = settings.getbool("NEWSBOT_AGREEMENT", True)
+        crawler.signals.connect(count_received, signal=signals.bytes_received)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if settings.getbool("NEWSBOT_INCREMENTAL"):
             spider.planner = Planner.from_crawler(crawler)
             spider.state = spider.planner.store
@@ -100,7 +109,8 @@ class TrtWorldSpider(Spider):
     # --- discovery pages ---------------------------------------------------------------
 
     def parse_robots(self, response: Response, seed: str | None = None):
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+        # RFC 9309: only the first 500 KiB of a robots.txt count.
+        for url in sitemap_urls_from_robots(response.body[:ROBOTS_MAX_BYTES], base_url=response.url):
             canonical = self.site.canonical(url)
             if canonical:
                 yield Request(canonical, callback=self.parse_sitemap, errback=self.discovery_failed,
@@ -108,14 +118,16 @@ class TrtWorldSpider(Spider):
 
     def parse_sitemap(self, response: Response, seed: str | None = None):
         body = response.body
-        if body[:2] == GZIP_MAGIC:
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
+            if body[:2] == GZIP_MAGIC:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
             sitemap = Sitemap(body)
-        except Exception:  # lxml raises XMLSyntaxError and friends on junk
+        except Exception as error:  # lxml: XMLSyntaxError and friends; gunzip: over the cap, bad gzip
             self.crawler.stats.inc_value("newsbot/discovery/sitemap/unparsable")
             self.logger.warning("Not a sitemap: %s", response.url)
+            self.discovery_lost(response.url, seed or "sitemap", "unparsable", f"{type(error).__name__}: {error}")
             return
+        self.crawler.stats.inc_value("newsbot/discovery/sitemap/read")
         for entry in sitemap:
             url = self.site.canonical(entry.get("loc", ""))
             if not url:
@@ -128,7 +140,12 @@ class TrtWorldSpider(Spider):
                 yield from self.article_requests(url, "sitemap", entry.get("lastmod"))
 
     def parse_feed(self, response: Response, seed: str | None = None):
-        for item in response.selector.xpath(FEED_ITEMS):
+        items = response.selector.xpath(FEED_ITEMS) if isinstance(response, TextResponse) else []
+        if not items:
+            self.discovery_lost(response.url, seed or FEED_PATH, "unparsable", "no feed item in the response")
+            return
+        self.crawler.stats.inc_value("newsbot/discovery/feed/read")
+        for item in items:
             links = [self.site.canonical(href, base=response.url) for href in item.xpath(FEED_ITEM_LINK).getall()]
             url = next((u for u in links if u and self.site.is_article(u)), None)
             date = item.xpath(FEED_ITEM_DATE).get()
@@ -139,8 +156,10 @@ class TrtWorldSpider(Spider):
     def parse_listing(self, response: Response, seed: str | None = None):
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value("newsbot/discovery/listing/not_html")
+            self.discovery_lost(response.url, seed or "listing", "not_html", "not an HTML page")
             return
         if self.is_wall(response):
+            self.discovery_lost(response.url, seed or "listing", "challenge_page", "a bot challenge or consent wall")
             return
         yield from self.follow_links(response)
 
@@ -148,25 +167,23 @@ class TrtWorldSpider(Spider):
 
     def parse_article(self, response: Response):
         requested = (response.request.meta if response.request else {}).get(REQUESTED_META, response.url)
-        if not isinstance(response, HtmlResponse):
-            self.article_gone_wrong(requested, "not_html")
-            self.reject(response.url, "not_html", f"Content-Type {response.headers.get('Content-Type', b'').decode(errors='replace')!r}")
+        decision = decide(response, self.site, since=self.since, stats=self.crawler.stats)
+        if decision.wall:
+            self.logger.error("%s looks like a %s wall, not a page of the site", response.url, decision.wall)
+        if decision.rejected:
+            self.article_gone_wrong(requested, decision.reason)
+            self.reject(response.url, decision.reason, decision.detail)
             return
-        if self.is_wall(response):
-            self.article_gone_wrong(requested, "challenge_page")
-            self.reject(response.url, "challenge_page", "the page looks like a bot challenge or consent wall")
-            return
-        page = ArticlePage(response, self.site)
-        item = page.to_item()
-        for problem in page.problems:
-            self.crawler.stats.inc_value(f"newsbot/page/{problem}")
-        links = page_links(response, self.site)
-        article_links = list(dict.fromkeys([link.url for link in item.related if self.site.is_article(link.url)]
-                                           + links.articles))
-        if self.is_too_old(item.date_published_raw, "page"):
+        if decision.item is None:  # skipped: older than since
             if self.planner is not None:
                 self.planner.fetched(requested, None, [])
             return
+        item = decision.item
+        if self.count_agreement and decision.page is not None:
+            agreement.count(self.crawler.stats, agreement.page_agreement(decision.page))
+        links = page_links(response, self.site)
+        article_links = list(dict.fromkeys([link.url for link in item.related if self.site.is_article(link.url)]
+                                           + links.articles))
         if self.planner is not None:
             self.remember_aliases(response, item)
             self.planner.fetched(requested, item.article_id, article_links, item.url)
@@ -182,15 +199,20 @@ class TrtWorldSpider(Spider):
             yield from self.article_requests(url)
         if self.follow:
             for url in listings:
-                yield Request(url, callback=self.parse_listing)
+                yield self.listing_request(url)
 
     def follow_url(self, url: str) -> Request | None:
         canonical = self.site.canonical(url)
         if canonical is None:
             return None
         if self.site.is_article(canonical):
+            self.crawler.stats.inc_value("newsbot/discovery/article_links")
             return self.article_request(canonical)  # asked for by name: never skipped
-        return Request(canonical, callback=self.parse_listing)
+        return self.listing_request(canonical)
+
+    def listing_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_listing, errback=self.discovery_failed,
+                       cb_kwargs={"seed": "listing"})
 
     def article_requests(self, url: str, source: str | None = None, hint: str | None = None):
         """Requests for an article link; ``hint`` is what the ``source`` (feed, sitemap) says
@@ -247,41 +269,65 @@ class TrtWorldSpider(Spider):
     def article_failed(self, failure):
         request = failure.request
         requested = request.meta.get(REQUESTED_META, request.url)
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            self.article_gone_wrong(requested, f"http_{status}", gone=status in (404, 410))
-            self.reject(request.url, f"http_{status}", f"HTTP {status}")
-        elif failure.check(KnownArticle):  # a redirect led to a known, unchanged article
+        if failure.check(KnownArticle):  # a redirect led to a known, unchanged article
             if self.planner is not None:
                 self.planner.store.finished(requested)
                 for planned in self.planner.known_skipped(failure.value.article_id):
                     yield self.article_request(*planned)
-        elif failure.check(IgnoreRequest):
-            if self.planner is not None:
-                self.planner.store.finished(requested)
-            self.crawler.stats.inc_value("newsbot/articles/ignored")
-            self.logger.info("Article request ignored: %s (%s)", request.url, failure.value)
-        elif failure.check(DownloadCancelledError) and "max size" in str(failure.value):
-            self.article_gone_wrong(requested, "too_large")
-            self.reject(request.url, "too_large", str(failure.value))
-        else:
-            self.article_gone_wrong(requested, "download_error")
-            self.reject(request.url, "download_error", f"{failure.type.__name__}: {failure.value}")
+            return
+        reason, detail = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        gone = failure.check(HttpError) is not None and failure.value.response.status in (404, 410)
+        self.article_gone_wrong(requested, reason, gone=gone)
+        # The URL the crawl asked for, before any redirect: what a later run retries.
+        self.reject(requested, reason, detail)
+
+    def request_dropped(self, request, spider=None):
+        """The scheduler drops a redirect to a page already crawled: an article redirected to
+        another article is that article (an alias); redirected elsewhere (the homepage, a
+        section), it is lost, so it is rejected."""
+        if (request.meta.get(ARTICLE_META) and request.meta.get("redirect_urls")
+                and not self.site.is_article(request.url)):
+            requested = request.meta.get(REQUESTED_META, request.meta["redirect_urls"][0])
+            self.article_gone_wrong(requested, "redirect_not_article")
+            self.reject(requested, "redirect_not_article", f"redirected to {request.url}, not an article")
 
     def discovery_failed(self, failure):
         request = failure.request
         seed = request.cb_kwargs.get("seed", "page")
+        reason, detail = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         if failure.check(HttpError):
             status = failure.value.response.status
             self.crawler.stats.inc_value(f"newsbot/discovery/{seed.strip('/') or 'home'}/http_{status}")
             level = "info" if status == 404 and seed in (SITEMAP_PATH, ROBOTS_PATH) else "warning"
             getattr(self.logger, level)("Discovery page %s answered HTTP %s", request.url, status)
+            if level == "info":  # an optional page that is not there: counted, not recorded
+                self.crawler.stats.inc_value(f"newsbot/discovery/failed/{discovery_kind(seed)}")
+                return
         else:
             self.crawler.stats.inc_value(f"newsbot/discovery/{seed.strip('/') or 'home'}/failed")
             self.logger.warning("Discovery page %s failed: %s", request.url, failure.value)
+        self.discovery_lost(request.url, seed, reason, detail)
+
+    def discovery_lost(self, url: str, seed: str, reason: str, detail: str) -> None:
+        """A discovery page that gave nothing: counted, and recorded in the rejects file
+        (reason ``discovery``)."""
+        self.crawler.stats.inc_value(f"newsbot/discovery/failed/{discovery_kind(seed)}")
+        self.crawler.signals.send_catch_log(discovery_failed, url=url, kind=discovery_kind(seed),
+                                            reason=reason, detail=detail)
 
     def reject(self, url: str, reason: str, detail: str) -> None:
         self.crawler.signals.send_catch_log(article_rejected, url=url, reason=reason, detail=detail)
+
+
+def discovery_kind(seed: str) -> str:
+    """``robots``, ``sitemap``, ``feed``, ``home`` or ``listing``: what a discovery page is."""
+    if seed == ROBOTS_PATH:
+        return "robots"
+    if "sitemap" in seed:
+        return "sitemap"
+    if seed == FEED_PATH:
+        return "feed"
+    return "home" if seed == HOME_PATH else "listing"
 
 
 def _positive_int(name: str, value) -> int | None:

@@ -24,9 +24,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import newsbot.settings as base_settings
 from newsbot.frontier import RevisitPolicy
+from newsbot.workers import check_settings as check_worker_settings
 from newsbot.health import Thresholds, is_disk_full
 from newsbot.paths import data_dir, lock_path, logs_dir, runs_dir, state_path
 from newsbot.urls import SiteRules
+from newsbot.workers import check_settings as check_worker_settings
 
 EXIT_CANNOT_WRITE = 73  # EX_CANTCREAT
 EXIT_DISK_FULL = 74  # EX_IOERR
@@ -96,6 +98,7 @@ def check_configuration(settings, spider_class, spider_arguments: dict) -> None:
                                  f"got {settings.get(name)!r}")
         for name in PATH_TEMPLATES:
             _check_template(name, settings.get(name) or "")
+        check_worker_settings(settings)
         RevisitPolicy.from_settings(settings)
         spider = spider_class(**spider_arguments)  # the spider checks its own arguments
         for url in getattr(spider, "start_urls", None) or ():

@@ -257,7 +257,8 @@ def judge(stats: Mapping[str, Any], finish_reason: str | None,
     if finish_reason not in ACCEPTED_FINISH_REASONS:
         reasons.append(f"finish reason is {finish_reason!r}, not 'finished'")
     cause = unreachable(stats)
-    if _stat(stats, ARTICLE_LINKS) <= 0:
+    # Workers sharing Redis: the article URLs the whole shared run found count.
+    if max(_stat(stats, ARTICLE_LINKS), _stat(stats, "newsbot/workers/run_article_links")) <= 0:
         reasons.append(f"cannot reach {host}: {cause}" if cause else
                        "no article URL discovered (blocked, bot wall, or the site moved?)")
     crashes = _stat(stats, "spider_exceptions/count") + _stat(stats, INTERNAL_ERRORS)

@@ -14,6 +14,11 @@ def state_path(settings) -> Path:
 
 
 def lock_path(settings) -> Path:
+    """One run at a time per data dir; with Redis, one per worker id (workers share the state there)."""
+    from newsbot.workers import redis_url, worker_id
+
+    if redis_url(settings):
+        return data_dir(settings) / f"newsbot-{worker_id(settings)}.lock"
     return data_dir(settings) / "newsbot.lock"
 
 

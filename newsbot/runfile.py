@@ -28,15 +28,17 @@ from scrapy.exporters import JsonLinesItemExporter
 
 from newsbot import __version__
 from newsbot.items import SCHEMA_VERSION
-from newsbot.paths import runs_dir, state_path
-from newsbot.state import StateBackend, open_checked_state
+from newsbot.paths import runs_dir
+from newsbot.state import StateBackend
+from newsbot.workers import open_state, run_suffix
 
 PART_SUFFIX = ".part"
 
 
-def new_run_id(now: datetime | None = None) -> str:
+def new_run_id(now: datetime | None = None, suffix: str | None = None) -> str:
+    """``<UTC time>-<pid>``, or ``<UTC time>-<worker id>`` for workers sharing Redis."""
     now = now or datetime.now(timezone.utc)
-    return f"{now:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+    return f"{now:%Y%m%dT%H%M%SZ}-{suffix or os.getpid()}"
 
 
 class RunFileWriter:
@@ -45,7 +47,7 @@ class RunFileWriter:
     def __init__(self, settings, run_id: str | None = None, store: StateBackend | None = None):
         """``store``: the crawl's state (else, when ``NEWSBOT_INCREMENTAL``, opened here and
         closed by ``close()``)."""
-        self.run_id = run_id or settings.get("NEWSBOT_RUN_ID") or new_run_id()
+        self.run_id = run_id or settings.get("NEWSBOT_RUN_ID") or new_run_id(suffix=run_suffix(settings))
         self.started = datetime.now(timezone.utc)
         suffix = ".jsonl.gz" if settings.getbool("NEWSBOT_RUN_GZIP") else ".jsonl"
         day_dir = runs_dir(settings) / f"{self.started:%Y/%m/%d}"
@@ -55,7 +57,7 @@ class RunFileWriter:
         self.sync_items = settings.getint("NEWSBOT_SYNC_ITEMS", 20)
         self.sync_seconds = settings.getfloat("NEWSBOT_SYNC_SECONDS", 5.0)
         self.own_store = store is None and settings.getbool("NEWSBOT_INCREMENTAL")
-        self.store = open_checked_state(state_path(settings)) if self.own_store else store
+        self.store = open_state(settings) if self.own_store else store
         self.pending: list = []
         self.lines = 0
         self.synced = 0

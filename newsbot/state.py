@@ -179,6 +179,7 @@ class StateBackend(Protocol):
     def touch(self, article_id: str, seen_at: str, keys: Iterable[str] = (), published: str | None = None,
               content_hash: str | None = None) -> None: ...
     def record_exported(self, items: Iterable, run_id: str, at: str) -> None: ...
+    def claim_revision(self, item, revision: int) -> int | None: ...
     def start_run(self, run_id: str, started: str) -> None: ...
     def finish_run(self, run_id: str, finished: str, verdict: str, finish_reason: str | None, counts: dict) -> None: ...
     def flush(self) -> None: ...
@@ -295,7 +296,9 @@ def state_for(crawler) -> StateBackend:
     opened (and checked) here on first use. Closed when the engine stops."""
     store = getattr(crawler, "newsbot_state", None)
     if store is None:
-        store = open_checked_state(state_path(crawler.settings))
+        from newsbot.workers import open_state  # Redis when NEWSBOT_REDIS_URL is set
+
+        store = open_state(crawler.settings)
         attach_state(crawler, store)
     return store
 
@@ -450,6 +453,11 @@ class StateStore:
                            and key.startswith("id:")), article_id)
             self._write_staged(staged, article_id)
             self.recorded.add(article_id)
+
+    def claim_revision(self, item, revision: int) -> int | None:
+        """The revision this item is exported under: the one proposed (one run at a time
+        writes this store: the run lock; ``RedisStateStore`` arbitrates between workers)."""
+        return revision
 
     def record_exported(self, items: Iterable, run_id: str, at: str) -> None:
         """Record items (with their ``revision``) as durably exported, in one transaction."""

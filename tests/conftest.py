@@ -86,3 +86,24 @@ def full_crawl(site, tmp_path_factory) -> Crawl:
     crawl = run_crawl(site.url, tmp_path_factory.mktemp("full-crawl"), server=site)
     assert crawl.returncode == 0, crawl.log[-3000:]
     return crawl
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One redis-server for the session. Missing: the run fails in CI, is skipped locally."""
+    from tests.redis_server import RedisServer, redis_server_binary
+
+    if redis_server_binary() is None:
+        message = "redis-server is not installed (Debian: apt-get install redis-server; .ci/run does it)"
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.exit(f"CI: {message}", returncode=1)
+        pytest.skip(message)
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The session's Redis, emptied for this test."""
+    redis_server.client().flushall()
+    return redis_server.url

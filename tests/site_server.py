@@ -85,6 +85,7 @@ class SiteServer:
         self._port = port
         self._lock = threading.Lock()
         self._requests: list[tuple[str, str]] = []
+        self._times: list[float] = []  # time.monotonic() of each request's arrival
         self._bodies: dict[str, bytes] = {}
         with open(self.root / "routes.json", encoding="utf-8") as fh:
             self._routes: dict[str, dict] = json.load(fh)
@@ -108,9 +109,16 @@ class SiteServer:
         with self._lock:
             return list(self._requests)
 
+    @property
+    def request_times(self) -> list[float]:
+        """``time.monotonic()`` at the arrival of each request of ``requests`` (a copy)."""
+        with self._lock:
+            return list(self._times)
+
     def clear_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+            self._times.clear()
 
     def set_route(self, path: str, route: dict, body: bytes | None = None) -> None:
         """Add or replace a route while serving; ``body`` (if given) is served as is."""
@@ -158,6 +166,7 @@ class SiteServer:
     def _record(self, method: str, target: str) -> None:
         with self._lock:
             self._requests.append((method, target))
+            self._times.append(time.monotonic())
 
     def _lookup(self, target: str) -> tuple[str, dict | None, bytes | None]:
         parts = urlsplit(target)

@@ -15,7 +15,7 @@ Scrapy's own ``crawl`` exits 0 even when the site answered nothing but errors. T
   written and articles were discovered; otherwise one line on stderr and a code below.
 
 Exit codes: 0 ok, 1 crashed or could not start, 2 usage error, 3 unhealthy (the checks
-failed: see the line), 65 the state file is unusable, 69 the site could not be reached,
+failed: see the line), 65 the state file (or the Redis state of NEWSBOT_REDIS_URL) is unusable, 69 the site could not be reached,
 73 output not writable, 74 disk full, 75 another run is going, 78 bad configuration,
 130 interrupted (SIGINT or SIGTERM).
 """
@@ -45,6 +45,7 @@ from newsbot.paths import lock_path, logs_dir, state_path
 from newsbot.runfile import new_run_id
 from newsbot.state import EXIT_BAD_STATE, BadState, attach_state, open_checked_state
 from newsbot.urls import SiteRules
+from newsbot.workers import SharedStateError, check_shared_state, open_state, redis_url, run_suffix
 
 logger = logging.getLogger("newsbot")
 
@@ -97,7 +98,7 @@ class Command(StrictOptions, ScrapyCrawlCommand):
             return
         lock = None
         if self.settings.getbool("NEWSBOT_RUN_LOCK"):
-            run_id = new_run_id()
+            run_id = new_run_id(suffix=run_suffix(self.settings))
             try:
                 lock = take_run_lock(self.settings, run_id)
                 if lock is None:
@@ -117,9 +118,15 @@ class Command(StrictOptions, ScrapyCrawlCommand):
                 return
         store = None
         try:
+            if redis_url(self.settings):
+                try:
+                    check_shared_state(self.settings)
+                except SharedStateError as error:  # Redis unreachable, or it lost the state
+                    self.fail(EXIT_BAD_STATE, str(error), log=False)
+                    return
             if self.settings.getbool("NEWSBOT_INCREMENTAL"):
                 try:
-                    store = open_checked_state(state_path(self.settings))
+                    store = open_state(self.settings)
                 except BadState as error:
                     self.fail(EXIT_BAD_STATE, str(error), log=False)
                     return

@@ -23,6 +23,9 @@ from newsbot.commands._usage import StrictOptions
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.paths import state_path
 from newsbot.state import EXIT_BAD_STATE, BadState, open_checked_state
+from newsbot.workers import SharedStateError, check_shared_state, open_state, redis_url, reset_shared_state
+
+EXIT_SHARED_STATE = 65  # as for an unusable state file (newsbot.state.EXIT_BAD_STATE)
 
 
 class Command(StrictOptions, ScrapyCommand):
@@ -47,6 +50,9 @@ class Command(StrictOptions, ScrapyCommand):
         if not args or args[0] not in ("show", "check", "backup", "reset") or \
                 len(args) != (2 if args[0] == "backup" else 1):
             raise UsageError("give show, check, backup <file> or reset --yes")
+        if redis_url(self.settings):
+            self.run_shared(args, opts)
+            return
         path = state_path(self.settings)
         if args[0] == "reset":
             self.reset(path, opts.yes)
@@ -111,3 +117,31 @@ class Command(StrictOptions, ScrapyCommand):
             return store.revision_floor_entries(), store.runs()
         finally:
             store.close()
+
+    def run_shared(self, args: list[str], opts) -> None:
+        """The same, for the state workers share in Redis (``NEWSBOT_REDIS_URL``)."""
+        try:
+            if args[0] == "show":
+                store = open_state(self.settings)
+                print(json.dumps({**store.summary(), "runs": store.runs()}, indent=2, ensure_ascii=False))
+            elif args[0] == "check":
+                check_shared_state(self.settings)
+                summary = open_state(self.settings).summary()
+                print(f"newsbot: shared state ok: {summary['path']} ({summary['articles']} articles)")
+            elif args[0] == "backup":
+                raise UsageError("the shared state is in Redis: back it up with Redis's own means "
+                                 "(BGSAVE, then copy its dump.rdb, or copy its AOF directory)")
+            else:
+                if not opts.yes:
+                    raise UsageError("reset deletes the shared state and queue in Redis; add --yes to do it")
+                floor, deleted = reset_shared_state(self.settings)
+                print(f"newsbot: shared state reset ({deleted} Redis key(s) deleted, "
+                      f"{floor} revision floor entries kept)")
+        except UsageError:
+            raise
+        except SharedStateError as error:
+            print(f"newsbot: {error}", file=sys.stderr)
+            self.exitcode = EXIT_SHARED_STATE
+        except Exception as error:  # redis errors: one line, not a traceback
+            print(f"newsbot: cannot use Redis: {error}", file=sys.stderr)
+            self.exitcode = EXIT_SHARED_STATE

@@ -23,6 +23,7 @@ from newsbot.health import count_error
 from newsbot.items import Article
 from newsbot.network import network_counts
 from newsbot.runfile import RunFileWriter
+from newsbot.signals import exports_synced
 from newsbot.state import state_for
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class RunFiles:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -65,7 +67,10 @@ class RunFiles:
             return
         lines = self.writer.lines
         try:
+            synced = self.writer.synced
             self.writer.write(item)
+            if self.writer.synced != synced:
+                self.crawler.signals.send_catch_log(exports_synced)
         except Exception as error:  # Scrapy would only log it: count it, so the health check fails the run
             count_error(self.crawler.stats, error, f"writing {self.writer.part_path}")
             logger.exception("Run %s: could not write or record an article", self.writer.run_id)
@@ -74,11 +79,24 @@ class RunFiles:
         else:
             self.written["updated" if (ItemAdapter(item).get("revision") or 1) > 1 else "new"] += 1
 
+    def spider_idle(self, spider):
+        """Nothing to do for now: make what was written durable (workers sharing Redis wait
+        for that before they let go of the requests behind it)."""
+        if self.writer is None or not self.writer.pending:
+            return
+        try:
+            self.writer.sync()
+            self.crawler.signals.send_catch_log(exports_synced)
+        except Exception:
+            self.crawler.stats.inc_value("newsbot/errors")
+            logger.exception("Run %s: could not sync the run file", self.writer.run_id)
+
     def spider_closed(self, spider, reason):
         if self.writer is None:
             return
         try:
             self.writer.close(self.manifest(reason))
+            self.crawler.signals.send_catch_log(exports_synced)
             logger.info("Run %s: %d article(s) in %s", self.writer.run_id, self.writer.lines, self.writer.path)
         except Exception as error:
             count_error(self.crawler.stats, error, f"closing {self.writer.part_path}")

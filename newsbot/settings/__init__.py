@@ -65,6 +65,21 @@ NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES = 10
 # Coverage fails only when a field is under its floor with this confidence (exact binomial test).
 NEWSBOT_HEALTH_COVERAGE_CONFIDENCE = 0.99
 
+# --- several workers, one crawl (see the README's "Several workers") -----------------------
+# A Redis URL (redis://host:port/db) shares the frontier, the state and the politeness budget
+# among workers (scrapy-redis's scheduler, newsbot/scheduler.py). Empty: one machine, SQLite.
+NEWSBOT_REDIS_URL = os.environ.get("NEWSBOT_REDIS_URL", "")
+# Names this worker's run files, run lock and leases; default <hostname>-<pid>.
+NEWSBOT_WORKER_ID = os.environ.get("NEWSBOT_WORKER_ID", "")
+# A dead worker's requests go back to the shared queue after this long without its heartbeat.
+NEWSBOT_REDIS_LEASE_SECONDS = 60
+# An idle worker stays this long after its last request, so workers started together share a run.
+NEWSBOT_REDIS_LINGER_SECONDS = 5
+# Requests per second to the site from all workers together; empty: 1 / DOWNLOAD_DELAY; 0: off.
+NEWSBOT_GLOBAL_RATE = ""
+NEWSBOT_GLOBAL_BURST = 1
+ADDONS = {"newsbot.workers.SharedCrawl": 0}
+
 # Raw archive (WARC) of every article response, whatever its status, so `scrapy reextract`
 # can re-run the current extraction over past crawls without fetching again. Off: costs disk.
 NEWSBOT_WARC_ENABLED = False
@@ -109,6 +124,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.middlewares.OffsiteRedirects": 40,
     # Incremental crawls: known, unchanged articles are not fetched (off unless NEWSBOT_INCREMENTAL).
     "newsbot.middlewares.SkipKnownArticles": 50,
+    # Workers sharing Redis: one token bucket per host (off without NEWSBOT_REDIS_URL).
+    "newsbot.ratelimit.GlobalRateLimit": 950,
     # robots.txt per RFC 9309: 5xx = disallow all, only the first 500 KiB parsed.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsbot.middlewares.BoundedRobotsTxt": 100,

@@ -56,10 +56,12 @@ class GlobalRateLimit:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         if not redis_url(settings):
-            raise NotConfigured("no NEWSBOT_REDIS_URL: a single worker's DOWNLOAD_DELAY is the limit")
+            # No message: Scrapy would log "Disabled ..." as a WARNING on every normal run. Without
+            # Redis a single worker's DOWNLOAD_DELAY is the limit.
+            raise NotConfigured()
         rate = global_rate(settings)
         if rate <= 0:
-            raise NotConfigured("NEWSBOT_GLOBAL_RATE is 0 (and DOWNLOAD_DELAY is 0)")
+            raise NotConfigured()  # NEWSBOT_GLOBAL_RATE is 0 (and DOWNLOAD_DELAY is 0): no limit
         crawler.stats.set_value("newsbot/ratelimit/rate", rate)
         return cls(redis_client(settings), rate, settings.getfloat("NEWSBOT_GLOBAL_BURST", 1.0), crawler.stats)
 

@@ -72,7 +72,7 @@ class ProbeSpider(TrtWorldSpider):
         super().__init__(*args, **kwargs)
         self.per_generation = _positive(n)
         self.fixtures = Path(fixtures) if fixtures else None
-        self.requested: Counter = Counter()  # requests per generation, failed ones given back
+        self.requested_per_generation: Counter = Counter()  # requests per generation, failed ones given back
         self.waiting: dict[int, list] = defaultdict(list)  # links over the cap, in order
         self.seen: set[str] = set()
         self.pages: list[dict] = []
@@ -83,10 +83,10 @@ class ProbeSpider(TrtWorldSpider):
             return
         self.seen.add(url)
         generation = url_generation(url)
-        if self.requested[generation] >= self.per_generation:
+        if self.requested_per_generation[generation] >= self.per_generation:
             self.waiting[generation].append((url, source, hint))
             return
-        self.requested[generation] += 1
+        self.requested_per_generation[generation] += 1
         yield from super().article_requests(url, source, hint)
 
     def article_failed(self, failure):
@@ -94,10 +94,10 @@ class ProbeSpider(TrtWorldSpider):
         yield from super().article_failed(failure) or ()
         request = failure.request
         generation = url_generation(request.meta.get(REQUESTED_META, request.url))
-        self.requested[generation] -= 1
-        while self.waiting[generation] and self.requested[generation] < self.per_generation:
+        self.requested_per_generation[generation] -= 1
+        while self.waiting[generation] and self.requested_per_generation[generation] < self.per_generation:
             url, source, hint = self.waiting[generation].pop(0)
-            self.requested[generation] += 1
+            self.requested_per_generation[generation] += 1
             yield from super().article_requests(url, source, hint)
 
     def parse_article(self, response):

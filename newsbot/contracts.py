@@ -15,4 +15,11 @@ class PathContract(Contract):
     def adjust_request_args(self, args: dict) -> dict:
         spider = args["callback"].__self__  # the callback is bound to the crawl's spider
         args["url"] = spider.site.url_for(self.args[0])
+        self.spider = spider
         return args
+
+    def pre_process(self, response) -> None:
+        # Each contract checks one callback on its own page, as if it were the run's first:
+        # the links other contracts' pages already asked for must not be dropped as seen.
+        self.spider.requested.clear()
+        self.spider.requested_listings.clear()

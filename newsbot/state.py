@@ -113,7 +113,11 @@ HASHED_FIELDS_V1 = ("headline", "description", "section", "read_time_minutes", "
 
 
 class BadState(Exception):
-    """The state file cannot be used; the message names it and says what to do."""
+    """The state file cannot be used; the message names it and says what to do, in one line
+    (SQLite's own reports, such as ``quick_check``'s, span several lines: they are folded)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split()))
 
 
 @dataclass

@@ -254,6 +254,36 @@ def test_a_state_missing_a_table_is_refused(tmp_path):
         open_checked_state(path)
 
 
+
+def test_a_corrupt_state_is_refused_in_one_line_although_sqlite_reports_several(tmp_path):
+    # Whole pages overwritten make quick_check's first row span lines ("*** in database main
+    # ***\nPage 2: ..."); cron mails stderr, so the reason must stay one line.
+    path = tmp_path / "state.sqlite3"
+    store = open_checked_state(path)
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("CREATE TABLE filler (a INTEGER PRIMARY KEY, b TEXT)")
+        db.execute("CREATE INDEX filler_b ON filler (b)")
+        db.executemany("INSERT INTO filler (b) VALUES (?)", [(f"{n:040x}",) for n in range(3000)])
+    db.close()
+    page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    folded = 0
+    for number in range(1, path.stat().st_size // page - 1):
+        raw = bytearray(path.read_bytes())
+        raw[number * page:(number + 1) * page] = b"\xa5" * page
+        damaged = tmp_path / f"damaged-{number}.sqlite3"
+        damaged.write_bytes(bytes(raw))
+        try:
+            problems = [row[0] for row in sqlite3.connect(damaged).execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError:
+            problems = []  # a damaged schema page: SQLite refuses before checking
+        with pytest.raises(BadState) as refused:
+            open_checked_state(damaged)
+        assert "\n" not in str(refused.value) and str(damaged) in str(refused.value)
+        folded += any("\n" in problem for problem in problems)
+    assert folded  # the case that broke CI was among them
+
 # --- full disk: the state is never ahead of the run file ---------------------------------------
 
 

@@ -222,6 +222,6 @@ class Command(StrictOptions, ScrapyCrawlCommand):
         run, as the last line of the log)."""
         if log:
             logger.error("UNHEALTHY: %s", line)
-        print(f"newsbot: {line}", file=sys.stderr)
+        print("newsbot: " + " ".join(line.split()), file=sys.stderr)  # one line, whatever the cause
         self.exitcode = code
         return code

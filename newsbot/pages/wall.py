@@ -25,13 +25,25 @@ Markers follow the vendors' documentation and their block pages as seen in the w
 (Cloudflare, Akamai, DataDome, PerimeterX/HUMAN, Imperva/Incapsula, Sucuri, AWS WAF,
 DDoS-Guard, hCaptcha/reCAPTCHA, Google's consent and "unusual traffic" pages). Text is
 matched case-insensitively with HTML entities decoded (Akamai encodes its reference URL).
+
+Speed: a page is 200-600 KB and nearly every page is content, so the markers are proven
+absent cheaply, with the same result as searching every pattern: each marker looked for in
+the raw page names the literals a match must contain (``Marker.literals``), and the
+pattern runs only on a page that holds them. Literals are looked for in one ASCII-folded
+copy of the page (the folding re.IGNORECASE does for these literals' characters:
+``ASCII_FOLDS``), made from the page as it is unless an entity in it decodes to one of the
+literals' characters (only then is the whole page unescaped first). A page with an article
+marker is found by the marker's first occurrence; the visible text is measured only as far
+as the limits need.
 """
 
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, NamedTuple
 
 __all__ = ["ARTICLE_MARKERS", "CONSENT", "STRONG", "WEAK", "visible_text", "wall_kind"]
@@ -58,10 +70,17 @@ class Marker(NamedTuple):
     pattern: re.Pattern
     header: str | None = None  # the header's name, for HEADER markers
     max_chars: int | None = None  # counts only below this much visible text; None: always
+    # BODY markers: what a match must contain, lower-case ASCII: alternatives (one per
+    # branch of the pattern), each a tuple of literals that all occur in a match.
+    literals: tuple[tuple[str, ...], ...] = ()
 
 
-def _marker(kind, where, pattern, header=None, max_chars=None) -> Marker:
-    return Marker(kind, where, re.compile(pattern, re.IGNORECASE), header, max_chars)
+def _marker(kind, where, pattern, header=None, max_chars=None, literals=()) -> Marker:
+    literals = tuple((alternative,) if isinstance(alternative, str) else tuple(alternative)
+                     for alternative in literals)
+    if where == BODY and not literals:
+        raise ValueError(f"the {kind} marker {pattern!r} needs the literals a match contains")
+    return Marker(kind, where, re.compile(pattern, re.IGNORECASE), header, max_chars, literals)
 
 
 # First match wins: vendors before the generic kinds.
@@ -70,28 +89,35 @@ STRONG = (
     _marker("cloudflare", TITLE, r"just a moment(?:\.{0,3}|…)|attention required! \| cloudflare"
                                  r"|please wait\.{0,3} \| cloudflare"),
     _marker("cloudflare", BODY, r"cf_chl_opt|cf-browser-verification|"
-                                r"challenge-platform/[^\"'\s<>]{0,200}orchestrate"),
+                                r"challenge-platform/[^\"'\s<>]{0,200}orchestrate",
+            literals=("cf_chl_opt", "cf-browser-verification", ("challenge-platform/", "orchestrate"))),
     _marker("aws_waf", HEADER, r"challenge|captcha", header="x-amzn-waf-action"),
-    _marker("aws_waf", BODY, r"\bgokuprops\b"),
-    _marker("akamai", BODY, r"errors\.edgesuite\.net|/_sec/cp_challenge/"),
-    _marker("datadome", BODY, r"captcha-delivery\.com"),
+    _marker("aws_waf", BODY, r"\bgokuprops\b", literals=("gokuprops",)),
+    _marker("akamai", BODY, r"errors\.edgesuite\.net|/_sec/cp_challenge/",
+            literals=("errors.edgesuite.net", "/_sec/cp_challenge/")),
+    _marker("datadome", BODY, r"captcha-delivery\.com", literals=("captcha-delivery.com",)),
     _marker("perimeterx", TITLE, r"access to this page has been denied\.?"),
-    _marker("perimeterx", BODY, r"px-captcha|perimeterx\.(?:com|net)/whywasiblocked"),
+    _marker("perimeterx", BODY, r"px-captcha|perimeterx\.(?:com|net)/whywasiblocked",
+            literals=("px-captcha", ("perimeterx.", "/whywasiblocked"))),
     _marker("imperva", TITLE, r"pardon our interruption\.{0,3}"),
     _marker("imperva", BODY, r"incapsula incident id|"
-                             r"_incapsula_resource\?[^\"'\s<>]{0,500}incident_id"),
+                             r"_incapsula_resource\?[^\"'\s<>]{0,500}incident_id",
+            literals=("incapsula incident id", ("_incapsula_resource?", "incident_id"))),
     _marker("sucuri", HEADER, r".", header="x-sucuri-block"),
     _marker("sucuri", TITLE, r"sucuri website firewall.{0,30}"),
-    _marker("sucuri", BODY, r"sucuri[-_]firewall[-_]block|sucuri_cloudproxy_js"),
+    _marker("sucuri", BODY, r"sucuri[-_]firewall[-_]block|sucuri_cloudproxy_js",
+            literals=(("sucuri", "firewall", "block"), "sucuri_cloudproxy_js")),
     _marker("ddos_guard", TITLE, r"ddos-guard"),
-    _marker("ddos_guard", BODY, r"/\.well-known/ddos-guard/"),
+    _marker("ddos_guard", BODY, r"/\.well-known/ddos-guard/", literals=("/.well-known/ddos-guard/",)),
     # Cloudflare's old wording, copied by others (DDoS-Guard): after their own markers.
-    _marker("cloudflare", BODY, r"checking your browser before accessing"),
+    _marker("cloudflare", BODY, r"checking your browser before accessing",
+            literals=("checking your browser before accessing",)),
     _marker("captcha", TITLE, r"(?:.{1,80} [-|] )?(?:are you a robot|verify you are human)\??"),
-    _marker("captcha", BODY, r"our systems have detected unusual traffic from your computer"),
+    _marker("captcha", BODY, r"our systems have detected unusual traffic from your computer",
+            literals=("our systems have detected unusual traffic from your computer",)),
     _marker("access_denied", TITLE, r"access denied|403 forbidden|forbidden"),
     _marker(CONSENT, TITLE, r"before you continue(?: to .{1,80})?"),
-    _marker(CONSENT, BODY, r"consent\.(?:google|youtube)\.com/save"),
+    _marker(CONSENT, BODY, r"consent\.(?:google|youtube)\.com/save", literals=(("consent.", ".com/save"),)),
 )
 
 WEAK = (
@@ -111,17 +137,21 @@ WEAK = (
     # A vendor's presence: its script, cookie or header is on normal pages too, so it counts
     # only on a page with next to nothing to read.
     _marker("cloudflare", BODY, r"challenge-platform|challenges\.cloudflare\.com",
-            max_chars=NEAR_EMPTY_CHARS),
-    _marker("aws_waf", BODY, r"awswaf\.com", max_chars=NEAR_EMPTY_CHARS),
+            max_chars=NEAR_EMPTY_CHARS, literals=("challenge-platform", "challenges.cloudflare.com")),
+    _marker("aws_waf", BODY, r"awswaf\.com", max_chars=NEAR_EMPTY_CHARS, literals=("awswaf.com",)),
     _marker("datadome", HEADER, r".", header="x-datadome", max_chars=NEAR_EMPTY_CHARS),
     _marker("datadome", HEADER, r"^\s*datadome=", header="set-cookie", max_chars=NEAR_EMPTY_CHARS),
-    _marker("datadome", BODY, r"js\.datadome\.co", max_chars=NEAR_EMPTY_CHARS),
+    _marker("datadome", BODY, r"js\.datadome\.co", max_chars=NEAR_EMPTY_CHARS,
+            literals=("js.datadome.co",)),
     _marker("perimeterx", HEADER, r"^\s*_pxhd=", header="set-cookie", max_chars=NEAR_EMPTY_CHARS),
     _marker("perimeterx", BODY, r"_pxhd|_pxappid|px-cdn\.net|px-cloud\.net",
-            max_chars=NEAR_EMPTY_CHARS),
-    _marker("imperva", BODY, r"_incapsula_resource", max_chars=NEAR_EMPTY_CHARS),
+            max_chars=NEAR_EMPTY_CHARS, literals=("_pxhd", "_pxappid", "px-cdn.net", "px-cloud.net")),
+    _marker("imperva", BODY, r"_incapsula_resource", max_chars=NEAR_EMPTY_CHARS,
+            literals=("_incapsula_resource",)),
     _marker("captcha", BODY, r"hcaptcha\.com|google\.com/recaptcha|recaptcha\.net|"
-            r"class=[\"'][^\"'<>]{0,200}\b(?:g-recaptcha|h-captcha)\b", max_chars=NEAR_EMPTY_CHARS),
+            r"class=[\"'][^\"'<>]{0,200}\b(?:g-recaptcha|h-captcha)\b", max_chars=NEAR_EMPTY_CHARS,
+            literals=("hcaptcha.com", "google.com/recaptcha", "recaptcha.net", ("class=", "g-recaptcha"),
+                      ("class=", "h-captcha"))),
 )
 
 # What makes a page content: no challenge or consent interstitial carries an article.
@@ -159,6 +189,38 @@ _BLOCK = re.compile(r"<(?:p|div|li|h[1-6]|button|br|section|footer|header|form|l
                     r"\b", re.IGNORECASE)
 _PIECE_END = re.compile(r"(?<=[.!?]) |\n")
 
+# Non-ASCII characters that re.IGNORECASE matches to an ASCII letter (Python's case-folding
+# exceptions; tests/test_wall.py checks the table against every code point).
+ASCII_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+_ASCII_FOLD_OF = dict(ASCII_FOLDS)
+
+
+def _fold_char(char: str) -> str:
+    """What ``fold`` makes of one character."""
+    return _ASCII_FOLD_OF.get(char) or (char.lower() if char.isascii() else char)
+
+
+# Every character of every literal.
+LITERAL_CHARS = frozenset("".join(literal for marker in (*STRONG, *WEAK)
+                                  for alternative in marker.literals for literal in alternative))
+# Entities html.unescape decodes: numeric ones as its own pattern reads them; the named ones
+# whose value holds a literal's character (folded), each found by its name after the "&"
+# (html.unescape also decodes a legacy name that begins a longer word).
+_NUMERIC_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?)")
+_NAMED_REFERENCE = re.compile("&(?:" + "|".join(
+    re.escape(name) for name, value in sorted(html.entities.html5.items(), key=lambda kv: -len(kv[0]))
+    if any(_fold_char(char) in LITERAL_CHARS for char in value)) + ")")
+# Where an article page shows its marker: the opening literal of two branches of
+# ARTICLE_MARKERS, and the branch; tried at the first few occurrences before the search.
+_ARTICLE_OPENERS = (
+    ('"@type"', re.compile(r"\"@type\"\s*:\s*\"(?:News|Blog|Reportage|Analysis|Opinion)?"
+                           r"(?:Article|Posting)\"", re.IGNORECASE)),
+    ("<article", re.compile(r"<article\b", re.IGNORECASE)),
+)
+_ARTICLE_TRIES = 8
+# The stripped page is measured in pieces of about this size, each cut before a "<".
+_VISIBLE_PIECE = 16384
+
 
 def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None) -> str | None:
     """The kind of wall a 2xx page is (``"cloudflare"``, ``"akamai"``, ``"datadome"``,
@@ -174,24 +236,62 @@ def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None) 
     text = text or ""
     fields = _headers(headers)
     title = _title(text)
-    raw = html.unescape(text)
+    page = _Page(text)
     for marker in STRONG:
-        if _matches(marker, fields, title, raw, ""):
+        if _matches(marker, fields, title, page, ""):
             return marker.kind
-    if not text.strip() or ARTICLE_MARKERS.search(text):
+    if not text or text.isspace() or has_article_marker(text):
         return None
-    visible = visible_text(text)
+    visible = _short_visible_text(text, SHORT_PAGE_CHARS)
+    if visible is None:  # too much to read for any weak marker or a consent wall
+        return None
     for marker in WEAK:
-        if len(visible) < marker.max_chars and _matches(marker, fields, title, raw, visible):
+        if len(visible) < marker.max_chars and _matches(marker, fields, title, page, visible):
             return marker.kind
     if len(visible) < SHORT_PAGE_CHARS and _consent_share(text) >= CONSENT_DOMINANCE:
         return CONSENT
     return None
 
 
+def has_article_marker(text: str) -> bool:
+    """Whether ``ARTICLE_MARKERS`` occurs in ``text``: first at the first few occurrences of
+    a branch's opening literal (where an article page has it), then by the whole search."""
+    for opener, branch in _ARTICLE_OPENERS:
+        position = text.find(opener)
+        for _ in range(_ARTICLE_TRIES):
+            if position < 0:
+                break
+            if branch.match(text, position):
+                return True
+            position = text.find(opener, position + 1)
+    return ARTICLE_MARKERS.search(text) is not None
+
+
+def _short_visible_text(markup: str, limit: int) -> str | None:
+    """``visible_text(markup)`` when it is shorter than ``limit``, else None, reading only as
+    much of the page as it takes to see ``limit`` characters: the stripped page is measured
+    in pieces cut before a "<", so no tag or entity spans two pieces, and the pieces' visible
+    lengths add up to no more than the whole's."""
+    stripped = _strip_hidden(markup)
+    seen, position = 0, 0
+    while position < len(stripped):
+        end = stripped.find("<", position + _VISIBLE_PIECE)
+        end = len(stripped) if end < 0 else end
+        seen += len(_visible(stripped[position:end]))
+        if seen >= limit:
+            return None
+        position = end
+    visible = _visible(stripped)
+    return visible if len(visible) < limit else None
+
+
 def visible_text(markup: str) -> str:
     """The text a reader would see, whitespace collapsed: a cheap regex pass, not a parser."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", _strip_hidden(markup)))).strip()
+    return _visible(_strip_hidden(markup))
+
+
+def _visible(stripped: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", stripped))).strip()
 
 
 def _strip_hidden(markup: str) -> str:
@@ -221,13 +321,68 @@ def _title(markup: str) -> str:
     return _SPACE.sub(" ", html.unescape(markup[opener.end():closer.start()])).strip()
 
 
-def _matches(marker: Marker, fields: dict[str, list[str]], title: str, raw: str,
+def _matches(marker: Marker, fields: dict[str, list[str]], title: str, page: "_Page",
              visible: str) -> bool:
     if marker.where == HEADER:
         return any(marker.pattern.search(value) for value in fields.get(marker.header, ()))
     if marker.where == TITLE:
         return bool(title) and marker.pattern.fullmatch(title) is not None
-    return marker.pattern.search(visible if marker.where == VISIBLE else raw) is not None
+    if marker.where == VISIBLE:
+        return marker.pattern.search(visible) is not None
+    return page.may_hold(marker) and marker.pattern.search(page.raw) is not None
+
+
+class _Page:
+    """The page's text in the forms BODY markers are looked for in, each made on first use."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def raw(self) -> str:
+        """The page with its HTML entities decoded: where BODY patterns are searched."""
+        return html.unescape(self.text)
+
+    @cached_property
+    def folded(self) -> bytes:
+        """``raw`` ASCII-folded (``fold``), or the same folding of the page as it is when no
+        entity in it can put a literal's character in ``raw``: the literals occur in one
+        exactly when they occur in the other."""
+        return fold(self.raw if entities_matter(self.text) else self.text)
+
+    def may_hold(self, marker: Marker) -> bool:
+        """False when ``marker`` cannot match ``raw``: an alternative's literals are missing."""
+        folded = self.folded
+        return any(all(literal.encode() in folded for literal in alternative)
+                   for alternative in marker.literals)
+
+
+def fold(text: str) -> bytes:
+    """``text`` as UTF-8 with every character that re.IGNORECASE matches to an ASCII letter
+    made that lower-case letter (``ASCII_FOLDS``, then ASCII upper case): a lower-case ASCII
+    literal is in the result exactly when an IGNORECASE search of it finds it in ``text``.
+    Other characters are left as they are (their UTF-8 bytes are never ASCII)."""
+    for char, letter in ASCII_FOLDS:
+        if char in text:
+            text = text.replace(char, letter)
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
+def entities_matter(text: str) -> bool:
+    """Whether ``html.unescape(text)`` may hold a literal's character (``LITERAL_CHARS``,
+    folded) where ``text`` has an entity, or joins two pieces by decoding one to nothing
+    (numeric references to forbidden code points). False means: an occurrence of a literal
+    in the decoded text lies in what the page has as it is."""
+    if "&" not in text:
+        return False
+    if _NAMED_REFERENCE.search(text):
+        return True
+    return any(_decodes_to_literal_char(reference) for reference in set(_NUMERIC_REFERENCE.findall(text)))
+
+
+def _decodes_to_literal_char(reference: str) -> bool:
+    value = html.unescape("&" + reference)  # decoded alone as in the page: same pattern
+    return not value or any(_fold_char(char) in LITERAL_CHARS for char in value)
 
 
 def _consent_share(markup: str) -> float:

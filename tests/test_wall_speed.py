@@ -235,8 +235,12 @@ def test_wall_kind_is_the_plain_search(status, headers, text):
 @example(text='"@type": "Thing", ' * (wall._ARTICLE_TRIES + 2) + '"@type": "NewsArticle"')
 @example(text="<articles>" * (wall._ARTICLE_TRIES + 2) + "<article>")
 @example(text="<articles>" * (wall._ARTICLE_TRIES + 2) + "<ARTICLE>")
+@example(text='"@T\u0130PE": "NewsArticle"')
+@example(text="<meta property='OG:TYPE' content='article'>")
 def test_the_article_marker_is_found_as_the_search_finds_it(text):
-    assert has_article_marker(text) == (ARTICLE_MARKERS.search(text) is not None)
+    found = ARTICLE_MARKERS.search(text) is not None
+    assert has_article_marker(text) == found
+    assert has_article_marker(text, fold(text)) == found
 
 
 @pytest.fixture

@@ -71,7 +71,8 @@ class Marker(NamedTuple):
     header: str | None = None  # the header's name, for HEADER markers
     max_chars: int | None = None  # counts only below this much visible text; None: always
     # BODY markers: what a match must contain, lower-case ASCII: alternatives (one per
-    # branch of the pattern), each a tuple of literals that all occur in a match.
+    # branch of the pattern), each a tuple of literals that all occur in a match (the
+    # rarest on ordinary pages first: the others are looked for only when it is there).
     literals: tuple[tuple[str, ...], ...] = ()
 
 
@@ -90,7 +91,7 @@ STRONG = (
                                  r"|please wait\.{0,3} \| cloudflare"),
     _marker("cloudflare", BODY, r"cf_chl_opt|cf-browser-verification|"
                                 r"challenge-platform/[^\"'\s<>]{0,200}orchestrate",
-            literals=("cf_chl_opt", "cf-browser-verification", ("challenge-platform/", "orchestrate"))),
+            literals=("cf_chl_opt", "cf-browser-verification", ("orchestrate", "challenge-platform/"))),
     _marker("aws_waf", HEADER, r"challenge|captcha", header="x-amzn-waf-action"),
     _marker("aws_waf", BODY, r"\bgokuprops\b", literals=("gokuprops",)),
     _marker("akamai", BODY, r"errors\.edgesuite\.net|/_sec/cp_challenge/",
@@ -98,11 +99,11 @@ STRONG = (
     _marker("datadome", BODY, r"captcha-delivery\.com", literals=("captcha-delivery.com",)),
     _marker("perimeterx", TITLE, r"access to this page has been denied\.?"),
     _marker("perimeterx", BODY, r"px-captcha|perimeterx\.(?:com|net)/whywasiblocked",
-            literals=("px-captcha", ("perimeterx.", "/whywasiblocked"))),
+            literals=("px-captcha", ("/whywasiblocked", "perimeterx."))),
     _marker("imperva", TITLE, r"pardon our interruption\.{0,3}"),
     _marker("imperva", BODY, r"incapsula incident id|"
                              r"_incapsula_resource\?[^\"'\s<>]{0,500}incident_id",
-            literals=("incapsula incident id", ("_incapsula_resource?", "incident_id"))),
+            literals=("incapsula incident id", ("incident_id", "_incapsula_resource?"))),
     _marker("sucuri", HEADER, r".", header="x-sucuri-block"),
     _marker("sucuri", TITLE, r"sucuri website firewall.{0,30}"),
     _marker("sucuri", BODY, r"sucuri[-_]firewall[-_]block|sucuri_cloudproxy_js",
@@ -117,7 +118,7 @@ STRONG = (
             literals=("our systems have detected unusual traffic from your computer",)),
     _marker("access_denied", TITLE, r"access denied|403 forbidden|forbidden"),
     _marker(CONSENT, TITLE, r"before you continue(?: to .{1,80})?"),
-    _marker(CONSENT, BODY, r"consent\.(?:google|youtube)\.com/save", literals=(("consent.", ".com/save"),)),
+    _marker(CONSENT, BODY, r"consent\.(?:google|youtube)\.com/save", literals=((".com/save", "consent."),)),
 )
 
 WEAK = (
@@ -218,6 +219,8 @@ _ARTICLE_OPENERS = (
     ("<article", re.compile(r"<article\b", re.IGNORECASE)),
 )
 _ARTICLE_TRIES = 8
+# A literal of each branch of ARTICLE_MARKERS, lower case: a page holding none has no marker.
+_ARTICLE_LITERALS = (b'"@type"', b"og:type", b"<article")
 # The stripped page is measured in pieces of about this size, each cut before a "<".
 _VISIBLE_PIECE = 16384
 
@@ -240,7 +243,7 @@ def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None) 
     for marker in STRONG:
         if _matches(marker, fields, title, page, ""):
             return marker.kind
-    if not text or text.isspace() or has_article_marker(text):
+    if not text or text.isspace() or has_article_marker(text, page.folded_text):
         return None
     visible = _short_visible_text(text, SHORT_PAGE_CHARS)
     if visible is None:  # too much to read for any weak marker or a consent wall
@@ -253,9 +256,12 @@ def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None) 
     return None
 
 
-def has_article_marker(text: str) -> bool:
+def has_article_marker(text: str, folded: bytes | None = None) -> bool:
     """Whether ``ARTICLE_MARKERS`` occurs in ``text``: first at the first few occurrences of
-    a branch's opening literal (where an article page has it), then by the whole search."""
+    a branch's opening literal (where an article page has it), then by the whole search,
+    unless ``folded`` (``fold(text)``) lacks a literal of every branch."""
+    if folded is not None and not any(literal in folded for literal in _ARTICLE_LITERALS):
+        return False
     for opener, branch in _ARTICLE_OPENERS:
         position = text.find(opener)
         for _ in range(_ARTICLE_TRIES):
@@ -348,7 +354,16 @@ class _Page:
         """``raw`` ASCII-folded (``fold``), or the same folding of the page as it is when no
         entity in it can put a literal's character in ``raw``: the literals occur in one
         exactly when they occur in the other."""
-        return fold(self.raw if entities_matter(self.text) else self.text)
+        return fold(self.raw) if self._entities_matter else self.folded_text
+
+    @cached_property
+    def folded_text(self) -> bytes:
+        """The page as it is, ASCII-folded."""
+        return fold(self.text)
+
+    @cached_property
+    def _entities_matter(self) -> bool:
+        return entities_matter(self.text)
 
     def may_hold(self, marker: Marker) -> bool:
         """False when ``marker`` cannot match ``raw``: an alternative's literals are missing."""

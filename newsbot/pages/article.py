@@ -76,6 +76,7 @@ META_AUTHORS = ("parsely-author", "sailthru.author", "dc.creator", "dcterms.crea
 REL_AUTHOR = ('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
               '[not(ancestor::nav or ancestor::footer or ancestor::aside)]')
 EMPTY = (None, "", [], {})
+CANONICAL_HREF = '//link[@rel="canonical"]/@href'
 
 Source = tuple[str, Callable[[], Any]]
 FRAGMENT_PARSER = etree.HTMLParser(recover=True, no_network=True)
@@ -90,6 +91,17 @@ def page_selector(response) -> Selector:
     if isinstance(body, bytes) and encoding and _codec_name(encoding) == "utf-8":
         return Selector(body=body, encoding="utf-8", type="html")
     return response.selector
+
+
+def canonical_href(root: etree._Element) -> str | None:
+    """What ``CANONICAL_HREF`` finds first, by lxml's own walk over the ``link`` elements (a
+    fraction of the XPath's cost on a page of real size)."""
+    for link in root.iter("link"):
+        if link.get("rel") == "canonical":
+            href = link.get("href")
+            if href is not None:
+                return href
+    return None
 
 
 def _codec_name(encoding: str) -> str | None:
@@ -223,7 +235,8 @@ class ArticlePage:
 
     @cached_property
     def _url(self) -> tuple[str | None, str | None]:
-        canonical = self.selector.xpath('//link[@rel="canonical"]/@href').get()
+        canonical = canonical_href(self.root) if isinstance(self.root, etree._Element) \
+            else self.selector.xpath(CANONICAL_HREF).get()
         if canonical:
             url = self.site.canonical(canonical, base=self.response.url)
             if url and self.site.is_article(url):

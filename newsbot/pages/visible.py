@@ -124,14 +124,16 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
                 owner, around = owners[-1]
                 blocks.append(Block(text, owner, around))
 
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    # (element, None) to enter an element; (element, its tag) to leave it.
+    stack: list[tuple[etree._Element, str | None]] = [(root, None)]
+    pop, push = stack.pop, stack.append
     budget = max_elements if max_elements is not None else -1
     while stack:
         if max_blocks is not None and len(blocks) >= max_blocks:
             return blocks[:max_blocks]
-        element, leaving = stack.pop()
-        if leaving:
-            tag = _tag(element)
+        element, leaving = pop()
+        if leaving is not None:
+            tag = leaving
             if tag in BLOCK_TAGS:
                 flush()
                 owners.pop()
@@ -139,13 +141,24 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
                 append(" ")
             if tag in open_context:
                 open_context[tag] -= 1
-            if element is not root and element.tail:
-                append(element.tail)
+            if element is not root:
+                tail = element.tail
+                if tail:
+                    append(tail)
             continue
-        tag = _tag(element)
-        if tag in SKIPPED_TAGS or not isinstance(element.tag, str):
-            if element is not root and element.tail:
-                append(element.tail)
+        name = element.tag
+        if not isinstance(name, str):  # a comment or processing instruction
+            if element is not root:
+                tail = element.tail
+                if tail:
+                    append(tail)
+            continue
+        tag = name.rsplit("}", 1)[-1].lower() if "}" in name else name.lower()
+        if tag in SKIPPED_TAGS:
+            if element is not root:
+                tail = element.tail
+                if tail:
+                    append(tail)
             continue
         budget -= 1
         if budget == -1:
@@ -157,10 +170,12 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
             append(" ")  # inline elements outside prose (span, label...) are laid out apart by CSS
         if tag in open_context:
             open_context[tag] += 1
-        if element.text:
-            append(element.text)
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
+        text = element.text
+        if text:
+            append(text)
+        push((element, tag))
+        if len(element):
+            stack.extend([(child, None) for child in reversed(element)])
     flush()
     return blocks
 

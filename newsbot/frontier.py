@@ -164,6 +164,7 @@ class Planner:
         self.policy = policy
         self.crawler = crawler  # for its stats, set only once the crawl starts
         self.seen: dict[str, _Seen] = {}
+        self.parsed: dict[str, str] = {}  # key of a page parsed in this run -> its article id
         # Earlier runs' frontier, read once: failures (back-off, gone) and pending URLs.
         self.left: dict[str, FrontierRow] = {row.url: row for row in store.frontier()}
 
@@ -196,6 +197,10 @@ class Planner:
             new_hint = bool(hint) and not same_hint(hint, seen.hints.get(source))
             if new_hint:
                 seen.hints[source] = hint
+                if key in self.parsed and source in DISCOVERY_SOURCES:
+                    # Too late for the page's own staging: without it the next run would take
+                    # this source's first hint as a baseline and miss the change it brings.
+                    self.store.late_hints(self.parsed[key], {source: hint})
             if seen.requested or not (fresh or new_hint):
                 continue
             now = datetime.now(timezone.utc)
@@ -259,6 +264,7 @@ class Planner:
         if article_id:
             hints = {}
             for key in dict.fromkeys([self.key(requested_url), self.key(url or requested_url), f"id:{article_id}"]):
+                self.parsed[key] = article_id
                 seen = self.seen.get(key)
                 hints.update({s: h for s, h in (seen.hints if seen else {}).items() if s in DISCOVERY_SOURCES})
             self.store.stage(article_id, hints, links)

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import load_object
 
@@ -38,9 +38,15 @@ class Extraction:
 class OfflinePipelines:
     """The project's item pipelines, built once, applied to one item at a time."""
 
-    def __init__(self, settings: BaseSettings):
+    def __init__(self, settings: BaseSettings, store=None):
+        """``store``: the incremental state, opened and closed by the caller
+        (``scrapy reextract``). Without one the state is neither read nor changed, whatever
+        ``NEWSBOT_INCREMENTAL`` says: ``scrapy extract``, ``probe`` and ``savefixture`` preview."""
+        if store is None and settings.getbool("NEWSBOT_INCREMENTAL"):
+            settings = settings.copy()
+            settings.set("NEWSBOT_INCREMENTAL", False, priority=max(SETTINGS_PRIORITIES.values()))
         self.stats = MemoryStatsCollector(SimpleNamespace(settings=settings))
-        crawler = SimpleNamespace(settings=settings, stats=self.stats)
+        crawler = SimpleNamespace(settings=settings, stats=self.stats, newsbot_state=store)
         self.pipelines = []
         for path, order in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
             if order is None:

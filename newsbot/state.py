@@ -176,6 +176,7 @@ class StateBackend(Protocol):
     def revision_floor(self, keys: Iterable[str]) -> int: ...
     def stage(self, article_id: str, hints: dict[str, str], links: list[str]) -> None: ...
     def note_hints(self, article_id: str, hints: dict[str, str]) -> None: ...
+    def late_hints(self, article_id: str, hints: dict[str, str]) -> None: ...
     def scheduled(self, url: str, at: str) -> None: ...
     def finished(self, url: str) -> None: ...
     def failed(self, url: str, error: str, gone: bool, at: str, next_after: str | None, hints: dict) -> None: ...
@@ -407,6 +408,16 @@ class StateStore:
         """First hints of a source for a known article that they do not make due."""
         self._op("INSERT OR IGNORE INTO hints (article_id, source, hint) VALUES (?, ?, ?)",
                  *[(article_id, source, hint) for source, hint in hints.items()])
+
+    def late_hints(self, article_id: str, hints: dict[str, str]) -> None:
+        """Hints that reached this run after the article's page was parsed (the sitemap read
+        after the homepage led to it): written with its record, or now when it already is."""
+        if article_id in self.staged:
+            self.stage(article_id, hints, [])
+            return
+        known = self.find([f"id:{article_id}"])  # not staged any more: recorded in this run
+        if known is not None:
+            self.note_hints(known.article_id, hints)
 
     def scheduled(self, url: str, at: str) -> None:
         self._op("INSERT INTO frontier (url, status, since) VALUES (?, 'pending', ?)"

@@ -270,6 +270,16 @@ class RedisStateStore:
             pipe.hsetnx(ARTICLE + article_id, f"hint:{source}", hint)
         pipe.execute()
 
+    def late_hints(self, article_id: str, hints: dict[str, str]) -> None:
+        """Hints that reached this run after the article's page was parsed: written with its
+        record, or now when this worker already recorded it (see ``StateStore.late_hints``)."""
+        if article_id in self.staged:
+            self.stage(article_id, hints, [])
+            return
+        known = self.find([f"id:{article_id}"])  # not staged any more: recorded in this run
+        if known is not None:
+            self.note_hints(known.article_id, hints)
+
     def scheduled(self, url: str, at: str) -> None:
         self._scheduled(keys=[FRONTIER], args=[url, at])
 

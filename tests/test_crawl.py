@@ -193,6 +193,21 @@ def test_extract_command_prints_the_item(manifest):
     assert {f: item[f] for f in compared_fields(expected)} == {f: expected[f] for f in compared_fields(expected)}
 
 
+def test_extract_command_under_the_cron_profile_leaves_the_state_alone(manifest, tmp_path):
+    # A preview: neither the first extract nor a second one of the same page reads or
+    # writes the incremental state (an exported article would else be "unchanged": exit 1).
+    slug = "iraqi-forces-open-new-front-in-final-push-against-daesh-13099992"
+    path = manifest["articles"][slug]
+    page = REPO / "tests" / "site" / json.loads((REPO / "tests/site/routes.json").read_text())[path]["file"]
+    data = tmp_path / "data"
+    for _ in range(2):
+        done = scrapy("extract", str(page), "--url", f"https://www.trtworld.com{path}",
+                      "-s", f"NEWSBOT_DATA_DIR={data}", "-s", "NEWSBOT_INCREMENTAL=True")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["article_id"] == "13099992"
+    assert not (data / "state.sqlite3").exists()
+
+
 def test_extract_command_shows_why_a_page_is_rejected(manifest):
     path = next(p for p, why in manifest["rejected"].items() if why["reason"] == "invalid")
     page = REPO / "tests" / "site" / json.loads((REPO / "tests/site/routes.json").read_text())[path]["file"]

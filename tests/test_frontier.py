@@ -148,6 +148,42 @@ def test_a_later_different_hint_reschedules_a_skipped_article(store):
     assert planner.offer(url("bbbbbbbbbbb1"), "feed", "2025-03-09") == []  # requested already
 
 
+@pytest.mark.parametrize("recorded_first", [False, True])
+def test_a_hint_seen_after_the_page_was_parsed_is_stored_for_the_next_run(store, recorded_first):
+    # Run 1: the homepage leads to the page first; the sitemap, read later, gives its lastmod.
+    planner = planner_for(store)
+    [(requested, _, _)] = planner.offer(url("bbbbbbbbbbb2"))
+    planner.fetched(requested, "bbbbbbbbbbb2", [])
+    if recorded_first:  # the export was durable before the sitemap came
+        store.record_exported([article("bbbbbbbbbbb2")], "run-1", NOW.isoformat())
+    assert planner.offer(url("bbbbbbbbbbb2"), "sitemap", "2025-02-28T07:00:00+00:00") == []
+    if not recorded_first:
+        store.record_exported([article("bbbbbbbbbbb2")], "run-1", NOW.isoformat())
+    store.flush()
+    assert store.hints("bbbbbbbbbbb2") == {"sitemap": "2025-02-28T07:00:00+00:00"}
+    # Run 2: a lastmod that differs, although earlier than the last visit, is a change.
+    [(_, _, rescheduled)] = planner_for(store).offer(url("bbbbbbbbbbb2"), "sitemap", "2025-03-02T10:00:00Z")
+    assert not rescheduled
+
+
+def test_a_late_hint_of_a_page_not_recorded_in_this_run_is_not_stored(tmp_path):
+    earlier = open_checked_state(tmp_path / "state.sqlite3")
+    export(earlier, article("bbbbbbbbbbb4"), hints={"bbbbbbbbbbb4": {"feed": "2025-02-27"}})
+    earlier.close()
+    store = open_checked_state(tmp_path / "state.sqlite3")
+    planner = planner_for(store)
+    [(new, _, _)] = planner.offer(url("bbbbbbbbbbb3"))
+    [(changed, _, _)] = planner.offer(url("bbbbbbbbbbb4"), "feed", "2025-02-28")
+    for requested, article_id in ((new, "bbbbbbbbbbb3"), (changed, "bbbbbbbbbbb4")):
+        planner.fetched(requested, article_id, [])  # then rejected (a wall, no body): not recorded
+        planner.offer(requested, "sitemap", "2025-02-28T07:00:00+00:00")
+    store.close()
+    reopened = open_checked_state(store.path)
+    assert reopened.hints("bbbbbbbbbbb3") == {} and reopened.find(["id:bbbbbbbbbbb3"]) is None
+    assert reopened.hints("bbbbbbbbbbb4") == {"feed": "2025-02-27"}  # the change is still to be fetched
+    reopened.close()
+
+
 def test_the_dupefilter_lets_a_rescheduled_request_through_once_it_was_skipped():
     dupefilter = ArticleDupeFilter()
     assert not dupefilter.request_seen(Request(url("ccccccccccc1")))

@@ -88,11 +88,12 @@ def test_cron_crawl_of_a_drifted_copy_is_unhealthy_with_the_agreement_reason(tmp
     assert "date_published: layers jsonld and dom agree on 0%" in done.stderr
 
 
-def test_probe_rejects_a_bad_n():
-    done = subprocess.run([sys.executable, "-m", "scrapy", "probe", "-a", "n=zero"], cwd=REPO,
+@pytest.mark.parametrize("n", ["zero", "", "0", "-3"])
+def test_probe_rejects_a_bad_n(n):
+    done = subprocess.run([sys.executable, "-m", "scrapy", "probe", "-a", f"n={n}"], cwd=REPO,
                           env=env(), capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
-    assert "n must be a positive whole number" in done.stderr
+    assert f"-a n must be a positive whole number, got {n!r}" in done.stderr
 
 
 def test_probe_of_nothing_fails_with_its_reason():

@@ -176,8 +176,6 @@ def test_a_same_lastmod_written_differently_is_not_a_change(site, tmp_path):
     assert ("GET", "/article/18269665") not in site.requests
 
 
-@pytest.mark.xfail(strict=False, reason="known bug, open in issue 9: in about 2 of 3 runs of the merged crawl "
-                   "the sitemap's later, different lastmod does not re-fetch the article skipped earlier")
 def test_a_request_skipped_early_is_rescheduled_by_a_later_newer_hint(site, tmp_path):
     data = tmp_path / "data"
     assert cron_run(site.url, data).returncode == 0

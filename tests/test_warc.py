@@ -33,7 +33,7 @@ from tests.goldens import load_manifest
 CLEAN_TEXT_PIPELINE = "newsbot.pipelines.text.CleanText"
 SITE_MANIFEST = load_manifest()
 NOT_DOWNLOADED = {path for path, why in SITE_MANIFEST["rejected"].items() if why["reason"] == "too_large"}
-EXIT_UNREADABLE, EXIT_USAGE, EXIT_BAD_CONFIGURATION = 1, 2, 78
+EXIT_UNREADABLE, EXIT_USAGE, EXIT_BAD_STATE, EXIT_BAD_CONFIGURATION = 1, 2, 65, 78
 ARTICLE_URL = "https://www.trtworld.com/article/13099992"
 
 
@@ -349,3 +349,18 @@ def test_a_bad_site_url_is_a_configuration_error(tmp_path):
                      "-s", f"NEWSBOT_DATA_DIR={tmp_path / 'data'}")
     assert done.returncode == EXIT_BAD_CONFIGURATION
     assert "NEWSBOT_SITE_URL" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.e2e
+def test_incremental_reextract_with_a_bad_state_stops_in_one_line_and_writes_nothing(warc_crawl, site, tmp_path):
+    data_dir = tmp_path / "data"
+    (data_dir).mkdir()
+    state = data_dir / "state.sqlite3"
+    state.write_text('{"articles": []}\n', encoding="utf-8")  # not SQLite
+    done = reextract(str(warc_crawl.warc), "-s", f"NEWSBOT_DATA_DIR={data_dir}", "-s", f"NEWSBOT_SITE_URL={site.url}",
+                     "-s", "NEWSBOT_INCREMENTAL=True")
+    [line] = done.stderr.strip().splitlines()
+    assert done.returncode == EXIT_BAD_STATE
+    assert line.startswith("newsbot: ") and str(state) in line and "Traceback" not in done.stderr
+    assert not (data_dir / "runs").exists()  # no run file, no manifest
+    assert state.read_text(encoding="utf-8") == '{"articles": []}\n'

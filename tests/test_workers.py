@@ -115,6 +115,19 @@ def test_store_runs_links_hints_and_frontier(store):
     assert (row.url, row.status, row.attempts, row.last_error) == ("https://www.trtworld.com/article/2", "failed", 2, "http_503")
 
 
+def test_store_late_hints_go_with_the_record_or_fill_in_after_it(store):
+    store.stage("13099992", {}, [])
+    store.late_hints("13099992", {"sitemap": "2025-02-28T07:24:49+00:00"})  # before the export
+    export(store, article())
+    store.late_hints("13099992", {"feed": "Fri, 28 Feb 2025 09:50:02 GMT"})  # after it
+    store.late_hints("13099992", {"sitemap": "2025-03-01T00:00:00+00:00"})  # a first hint stays
+    store.late_hints("18269665", {"sitemap": "2025-03-01T00:00:00+00:00"})  # never recorded
+    store.flush()
+    assert store.hints("13099992") == {"sitemap": "2025-02-28T07:24:49+00:00",
+                                       "feed": "Fri, 28 Feb 2025 09:50:02 GMT"}
+    assert store.hints("18269665") == {} and store.find(["id:18269665"]) is None
+
+
 def test_revision_recorded_late_never_goes_back(redis_url):
     """Workers record at their own pace (each after its own fsync): a slow worker's older
     revision must not overwrite a newer one."""

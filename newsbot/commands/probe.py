@@ -37,7 +37,7 @@ from newsbot.middlewares import REQUESTED_META
 from newsbot.offline import OfflinePipelines, extract
 from newsbot.pages import ArticlePage, page_links
 from newsbot.pages.structured import FLIGHT_SCRIPTS
-from newsbot.spiders.trtworld import TrtWorldSpider
+from newsbot.spiders.trtworld import TrtWorldSpider, positive_int
 
 DEFAULT_PER_GENERATION = 20
 GEN2_PATH = re.compile(r"-\d{8}/?$")
@@ -70,7 +70,7 @@ class ProbeSpider(TrtWorldSpider):
 
     def __init__(self, *args, n=DEFAULT_PER_GENERATION, fixtures=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.per_generation = _positive(n)
+        self.per_generation = positive_int("n", n, required=True)
         self.fixtures = Path(fixtures) if fixtures else None
         self.requested_per_generation: Counter = Counter()  # requests per generation, failed ones given back
         self.waiting: dict[int, list] = defaultdict(list)  # links over the cap, in order
@@ -159,7 +159,7 @@ class Command(ScrapyCommand):
         if unknown:
             raise UsageError(f"unknown argument(s): {', '.join(unknown)}", print_help=False)
         try:
-            opts.spargs["n"] = _positive(opts.spargs.get("n", DEFAULT_PER_GENERATION))
+            opts.spargs["n"] = positive_int("n", opts.spargs.get("n", DEFAULT_PER_GENERATION), required=True)
         except ValueError as error:
             raise UsageError(str(error), print_help=False) from None
 
@@ -245,13 +245,3 @@ def _short(value, limit: int = 60) -> str:
     text = repr(value[0] if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str)
                 and value[1] in ("day", "minute", "second", "millisecond") else value)
     return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _positive(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if number < 1:
-        raise ValueError(f"-a n must be a positive whole number, got {value!r}")
-    return number

@@ -53,6 +53,8 @@ from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.offline import OfflinePipelines, extract
 from newsbot.pipelines.rejection import Skipped
 from newsbot.runfile import RunFileWriter, new_run_id
+from newsbot.state import EXIT_BAD_STATE, BadState
+from newsbot.workers import SharedStateError, open_state
 from newsbot.urls import SiteRules
 
 EXIT_UNREADABLE = 1
@@ -269,15 +271,25 @@ class Command(StrictOptions, ScrapyCommand):
             if lock is None:
                 self.exitcode = EXIT_LOCKED
                 return
+        store = None
         try:
-            self.reextract(paths, site, run_id)
+            if self.settings.getbool("NEWSBOT_INCREMENTAL"):
+                try:  # opened once, here, and handed to the pipelines and the run file
+                    store = open_state(self.settings)
+                except (BadState, SharedStateError) as error:
+                    print("newsbot: " + " ".join(str(error).split()), file=sys.stderr)
+                    self.exitcode = EXIT_BAD_STATE
+                    return
+            self.reextract(paths, site, run_id, store)
         finally:
+            if store is not None:
+                store.close()
             if lock is not None:
                 lock.release()
 
-    def reextract(self, paths: list[Path], site: SiteRules, run_id: str) -> None:
-        pipelines = OfflinePipelines(self.settings)
-        writer = RunFileWriter(self.settings, run_id=run_id)
+    def reextract(self, paths: list[Path], site: SiteRules, run_id: str, store=None) -> None:
+        pipelines = OfflinePipelines(self.settings, store=store)
+        writer = RunFileWriter(self.settings, run_id=run_id, store=store)
         tally = Tally()
         reports = []
         try:

@@ -63,7 +63,7 @@ class TrtWorldSpider(Spider):
 
     def __init__(self, *args, max_articles=None, since=None, start_urls=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.max_articles = _positive_int("max_articles", max_articles)
+        self.max_articles = positive_int("max_articles", max_articles)
         self.since = _iso_date("since", since)
         self.arguments = {name: value for name, value in
                           (("max_articles", max_articles), ("since", since), ("start_urls", start_urls)) if value}
@@ -401,8 +401,10 @@ def discovery_kind(seed: str) -> str:
     return "home" if seed == HOME_PATH else "listing"
 
 
-def _positive_int(name: str, value) -> int | None:
-    if value in (None, ""):
+def positive_int(name: str, value, required: bool = False) -> int | None:
+    """A ``-a name=value`` spider argument as a positive whole number (None when not given,
+    unless ``required``), else ``ValueError`` naming it."""
+    if value in (None, "") and not required:
         return None
     try:
         number = int(value)

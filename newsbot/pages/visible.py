@@ -115,6 +115,8 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
             open_context[tag] += 1
     owners: list[tuple[etree._Element, frozenset]] = [(root, _context(open_context))]
     append = pieces.append
+    # The context of the next block, made again only after a context tag opened or closed.
+    context: frozenset | None = owners[0][1]
 
     def flush() -> None:
         if pieces:
@@ -141,6 +143,7 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
                 append(" ")
             if tag in open_context:
                 open_context[tag] -= 1
+                context = None
             if element is not root:
                 tail = element.tail
                 if tail:
@@ -165,11 +168,14 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
             raise WalkTooLong(blocks)
         if tag in BLOCK_TAGS:
             flush()
-            owners.append((element, _context(open_context)))
+            if context is None:
+                context = _context(open_context)
+            owners.append((element, context))
         elif tag not in PROSE_INLINE_TAGS:
             append(" ")  # inline elements outside prose (span, label...) are laid out apart by CSS
         if tag in open_context:
             open_context[tag] += 1
+            context = None
         text = element.text
         if text:
             append(text)

@@ -20,12 +20,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from time import monotonic
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.utils.asyncio import sleep
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
@@ -118,14 +119,16 @@ class OffsiteRedirects:
 
 
 class RetryAfter(RetryMiddleware):
-    """Scrapy's retries, but a 429 or 503 with ``Retry-After`` (seconds or an HTTP date) is
-    retried no sooner than it says, capped at ``NEWSBOT_RETRY_AFTER_MAX`` seconds."""
+    """Scrapy's retries, but a 429 or 503 with ``Retry-After`` (seconds or an HTTP date)
+    pauses the whole download slot (the site, not only the retried URL) for as long as it
+    says, capped at ``NEWSBOT_RETRY_AFTER_MAX`` seconds: the site asked *us* to wait."""
 
     def __init__(self, settings):
         super().__init__(settings)
         self.max_wait = settings.getfloat("NEWSBOT_RETRY_AFTER_MAX", 120.0)
+        self.paused_until: dict[str, float] = {}  # download slot key -> monotonic time
 
-    async def process_response(self, request, response, spider=None):
+    def process_response(self, request, response, spider=None):
         if (response.status in (429, 503) and response.status in self.retry_http_codes
                 and not request.meta.get("dont_retry")
                 and request.meta.get("retry_times", 0) < request.meta.get("max_retry_times", self.max_retry_times)):
@@ -134,8 +137,24 @@ class RetryAfter(RetryMiddleware):
                 wait = min(wait, self.max_wait)
                 self.crawler.stats.inc_value("newsbot/retry_after/waits")
                 self.crawler.stats.max_value("newsbot/retry_after/max_seconds", wait)
-                await sleep(wait)
+                self.pause_slot(request, wait)
         return super().process_response(request, response)
+
+    def pause_slot(self, request, wait: float) -> None:
+        """No request of this slot starts before ``wait`` seconds from now (the retry too)."""
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        until = monotonic() + wait
+        if self.paused_until.get(key, 0.0) >= until:
+            return
+        if slot.latercall is not None:  # Scrapy's own wait for DOWNLOAD_DELAY, or a shorter pause
+            slot.latercall.cancel()
+        self.paused_until[key] = until
+        # The slot's queue waits while latercall is set; Scrapy's own callback resumes it.
+        slot.latercall = call_later(max(wait, slot.download_delay()), downloader._latercall, slot)
 
 
 def retry_after_seconds(value, now: datetime | None = None) -> float | None:

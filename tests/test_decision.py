@@ -281,6 +281,54 @@ def test_retry_after_values():
     assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
 
 
+class PausedSlots:
+    """A downloader's slots and its resume callback, and every pause asked of them."""
+
+    def __init__(self, delay: float = 0.0):
+        from scrapy.core.downloader import Slot
+
+        self.slots = {"127.0.0.1": Slot(concurrency=8, delay=delay)}
+        self.calls: list[float] = []
+        self.cancelled = 0
+
+    def get_slot_key(self, request):
+        return "127.0.0.1"
+
+    def _latercall(self, slot):
+        slot.latercall = None
+
+    def call_later(self, delay, func, *args):
+        assert func == self._latercall and args == (self.slots["127.0.0.1"],)
+        self.calls.append(delay)
+        return SimpleNamespace(cancel=lambda: setattr(self, "cancelled", self.cancelled + 1))
+
+
+@pytest.mark.parametrize("delay", [0.0, 9.0])
+def test_retry_after_pauses_the_whole_slot_for_as_long_as_it_says(monkeypatch, delay):
+    from newsbot import middlewares
+
+    downloader = PausedSlots(delay)
+    monkeypatch.setattr(middlewares, "call_later", downloader.call_later)
+    crawler = get_crawler(settings_dict={"NEWSBOT_RETRY_AFTER_MAX": 120})
+    middleware = middlewares.RetryAfter.from_crawler(crawler)
+    crawler.engine = SimpleNamespace(downloader=downloader)
+    crawler.spider = TrtWorldSpider.from_crawler(crawler)  # Scrapy's retry logs under the spider
+
+    def answer(status, retry_after, url="http://127.0.0.1:1/article/18269747"):
+        request = Request(url)
+        response = Response(url, status=status, headers={"Retry-After": retry_after}, request=request)
+        return middleware.process_response(request, response)
+
+    assert isinstance(answer(429, "7"), Request)  # retried...
+    assert downloader.calls == [max(7.0, delay)]  # ...and every request of the site waits
+    answer(503, "3", "http://127.0.0.1:1/article/13099992")  # inside the pause: changes nothing
+    assert downloader.calls == [max(7.0, delay)] and downloader.cancelled == 0
+    answer(429, "600")  # longer: replaces it, capped
+    assert downloader.calls == [max(7.0, delay), 120.0] and downloader.cancelled == 1
+    assert downloader.slots["127.0.0.1"].latercall is not None
+    assert crawler.stats.get_value("newsbot/retry_after/max_seconds") == 120
+
+
 def test_closed_by_default():
     settings = get_project_settings()
     assert settings.getbool("REMOTE_CONTROL_ENABLED") is False

@@ -192,6 +192,17 @@ def test_retry_after_is_honoured(fault_crawl):
     assert fault_crawl["stats"]["newsbot/retry_after/waits"] >= 3
 
 
+def test_retry_after_pauses_the_whole_site_not_only_the_retried_url(fault_crawl):
+    # The 429 asked for 2 s: no request of any URL starts in that time (those already on
+    # their way when the answer came are allowed a moment).
+    first, second = fault_crawl["hits"]["/article/18269747"][:2]
+    during = sorted(moment for times in fault_crawl["hits"].values() for moment in times
+                    if first + 0.3 < moment < first + 1.9)
+    assert during == [], [round(moment - first, 2) for moment in during]
+    after = [moment for times in fault_crawl["hits"].values() for moment in times if moment > first + 1.9]
+    assert after  # and the crawl went on after it
+
+
 @pytest.mark.parametrize("path", ["/article/5e0f2a7c9b14",
                                   "/middle-east/turkiyes-afad-delivers-flour-to-gaza-amid-deepening-food-crisis-18239670"])
 def test_a_wrong_charset_is_repaired_and_counted(fault_crawl, path):

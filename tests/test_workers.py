@@ -296,8 +296,11 @@ def test_token_bucket_shared_by_threads_stays_within_rate(redis_url):
     time.sleep(1.0)  # an idle second must not save up more than the burst
     race(clients, hammer)
     assert take(keys=["newsbot:rate:other-host"], args=[rate, 1]) == 0  # one bucket per host
-    # burst 1: at most 1 + rate * T tokens in any window of T seconds (a little scheduling slack)
-    assert len(granted) <= 1 + rate * seconds + 1
+    # burst 1: at most 1 + rate * T tokens in any window of T seconds. The threads' own 2 s
+    # windows start apart on a loaded machine, so T is the span the grants were seen over
+    # (seen by the clients, a little after the server granted them: slack of 2).
+    span = granted[-1] - granted[0]
+    assert len(granted) <= 1 + rate * span + 2
     assert len(granted) >= rate * seconds * 0.8  # and the budget is used, not starved
     for i, start in enumerate(granted):
         within = [t for t in granted[i:] if t - start <= 0.5]

@@ -177,7 +177,7 @@ def test_two_workers_together_stay_within_the_shared_rate(site, redis_url, tmp_p
     # Burst 1: the bucket grants at most 1 + rate * T requests in any T seconds (on Redis's
     # clock). Arrival at the server adds the jitter of two loaded processes between grant
     # and send: allowed up to JITTER seconds, i.e. rate * JITTER more requests in a window.
-    jitter = 0.3
+    jitter = 0.5  # 0.3 was exceeded once with the full suite and a benchmark running side by side
     for i, first in enumerate(times):
         for j in range(i + 1, len(times)):
             window = times[j] - first

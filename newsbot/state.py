@@ -319,7 +319,30 @@ def attach_state(crawler, store: StateBackend) -> None:
 # --- the SQLite store ------------------------------------------------------------------
 
 
-class StateStore:
+class Staging:
+    """What both stores do alike with a run's staged hints and links: kept in ``staged``
+    until the article is recorded (``find`` and ``note_hints`` are the store's own)."""
+
+    staged: dict[str, tuple[dict, list]]
+
+    def stage(self, article_id: str, hints: dict[str, str], links: list[str]) -> None:
+        """A page of this article was parsed: its hints and links, written with its record
+        (two pages of one article in a run, e.g. a copy with a canonical link: both count)."""
+        old_hints, old_links = self.staged.get(article_id, ({}, []))
+        self.staged[article_id] = ({**old_hints, **hints}, list(dict.fromkeys([*old_links, *links])))
+
+    def late_hints(self, article_id: str, hints: dict[str, str]) -> None:
+        """Hints that reached this run after the article's page was parsed (the sitemap read
+        after the homepage led to it): written with its record, or now when it already is."""
+        if article_id in self.staged:
+            self.stage(article_id, hints, [])
+            return
+        known = self.find([f"id:{article_id}"])  # not staged any more: recorded in this run
+        if known is not None:
+            self.note_hints(known.article_id, hints)
+
+
+class StateStore(Staging):
     """The SQLite state. Open it with ``open_checked_state()``, not directly."""
 
     # Frontier changes are buffered (at most this many, or this long): a killed run loses at
@@ -398,26 +421,10 @@ class StateStore:
 
     # --- writing -------------------------------------------------------------------------
 
-    def stage(self, article_id: str, hints: dict[str, str], links: list[str]) -> None:
-        """A page of this article was parsed: its hints and links, written with its record
-        (two pages of one article in a run, e.g. a copy with a canonical link: both count)."""
-        old_hints, old_links = self.staged.get(article_id, ({}, []))
-        self.staged[article_id] = ({**old_hints, **hints}, list(dict.fromkeys([*old_links, *links])))
-
     def note_hints(self, article_id: str, hints: dict[str, str]) -> None:
         """First hints of a source for a known article that they do not make due."""
         self._op("INSERT OR IGNORE INTO hints (article_id, source, hint) VALUES (?, ?, ?)",
                  *[(article_id, source, hint) for source, hint in hints.items()])
-
-    def late_hints(self, article_id: str, hints: dict[str, str]) -> None:
-        """Hints that reached this run after the article's page was parsed (the sitemap read
-        after the homepage led to it): written with its record, or now when it already is."""
-        if article_id in self.staged:
-            self.stage(article_id, hints, [])
-            return
-        known = self.find([f"id:{article_id}"])  # not staged any more: recorded in this run
-        if known is not None:
-            self.note_hints(known.article_id, hints)
 
     def scheduled(self, url: str, at: str) -> None:
         self._op("INSERT INTO frontier (url, status, since) VALUES (?, 'pending', ?)"

@@ -31,7 +31,7 @@ from itemadapter import ItemAdapter
 
 import json
 
-from newsbot.state import HASH_VERSION, FrontierRow, KnownRecord, content_hash, identity_keys
+from newsbot.state import HASH_VERSION, FrontierRow, KnownRecord, Staging, content_hash, identity_keys
 
 PREFIX = "newsbot:state:"
 ARTICLE = PREFIX + "article:"
@@ -165,7 +165,7 @@ def _script(source: str) -> str:
     return source.replace("HASH_VERSION", str(HASH_VERSION))
 
 
-class RedisStateStore:
+class RedisStateStore(Staging):
     """The state of ``newsbot.state.StateStore``, in Redis; ``worker`` owns its claims."""
 
     def __init__(self, server, worker: str, workers_key: str, url: str = ""):
@@ -260,25 +260,11 @@ class RedisStateStore:
             raise ExportedElsewhere(adapter["article_id"])
         return claimed or None
 
-    def stage(self, article_id: str, hints: dict[str, str], links: list[str]) -> None:
-        old_hints, old_links = self.staged.get(article_id, ({}, []))
-        self.staged[article_id] = ({**old_hints, **hints}, list(dict.fromkeys([*old_links, *links])))
-
     def note_hints(self, article_id: str, hints: dict[str, str]) -> None:
         pipe = self.server.pipeline(transaction=False)
         for source, hint in hints.items():
             pipe.hsetnx(ARTICLE + article_id, f"hint:{source}", hint)
         pipe.execute()
-
-    def late_hints(self, article_id: str, hints: dict[str, str]) -> None:
-        """Hints that reached this run after the article's page was parsed: written with its
-        record, or now when this worker already recorded it (see ``StateStore.late_hints``)."""
-        if article_id in self.staged:
-            self.stage(article_id, hints, [])
-            return
-        known = self.find([f"id:{article_id}"])  # not staged any more: recorded in this run
-        if known is not None:
-            self.note_hints(known.article_id, hints)
 
     def scheduled(self, url: str, at: str) -> None:
         self._scheduled(keys=[FRONTIER], args=[url, at])

@@ -54,7 +54,7 @@ from newsbot.offline import OfflinePipelines, extract
 from newsbot.pipelines.rejection import Skipped
 from newsbot.runfile import RunFileWriter, new_run_id
 from newsbot.state import EXIT_BAD_STATE, BadState
-from newsbot.workers import SharedStateError, open_state
+from newsbot.workers import SharedStateError, check_shared_state, open_state, redis_url
 from newsbot.urls import SiteRules
 
 EXIT_UNREADABLE = 1
@@ -275,6 +275,8 @@ class Command(StrictOptions, ScrapyCommand):
         try:
             if self.settings.getbool("NEWSBOT_INCREMENTAL"):
                 try:  # opened once, here, and handed to the pipelines and the run file
+                    if redis_url(self.settings):
+                        check_shared_state(self.settings)  # reachable, and not emptied
                     store = open_state(self.settings)
                 except (BadState, SharedStateError) as error:
                     print("newsbot: " + " ".join(str(error).split()), file=sys.stderr)

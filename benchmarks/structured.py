@@ -94,7 +94,7 @@ def main() -> None:
     own_objects = own_articles = extruct_objects = extruct_articles = 0
     own_og = extruct_og = lost_pages = 0
     for root in roots:
-        data, meta = JsonLd(root), Meta(root)
+        data, meta = JsonLd(Scripts(root)), Meta(root)
         own_objects += len(data.objects)
         own_articles += data.article is not None
         own_og += sum(len(v) for k, v in meta.values.items() if k.startswith(("og:", "article:")))

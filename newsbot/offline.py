@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from types import SimpleNamespace
 
 from scrapy.exceptions import DropItem, NotConfigured
@@ -76,7 +77,7 @@ def extract(body: bytes, url: str, settings: BaseSettings, pipelines: OfflinePip
     pipelines = pipelines or OfflinePipelines(settings)
     if response is None:
         response = HtmlResponse(url=url, body=body, headers=headers)
-    decision = decide(response, SiteRules(settings.get("NEWSBOT_SITE_URL")), stats=pipelines.stats,
+    decision = decide(response, _site_rules(settings.get("NEWSBOT_SITE_URL")), stats=pipelines.stats,
                       scraped_at=scraped_at)
     if decision.item is None:
         stopped = (Rejected(decision.reason, [decision.detail]) if decision.rejected
@@ -86,3 +87,9 @@ def extract(body: bytes, url: str, settings: BaseSettings, pipelines: OfflinePip
     item, rejection = pipelines.process(decision.item)
     return Extraction(item=item, rejection=rejection, stats=pipelines.stats.get_stats(),
                       problems=decision.problems)
+
+
+@lru_cache(maxsize=16)
+def _site_rules(site_url: str | None) -> SiteRules:
+    """One ``SiteRules`` per site root, so that its URL cache lasts across pages."""
+    return SiteRules(site_url) if site_url else SiteRules()

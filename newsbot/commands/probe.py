@@ -36,7 +36,7 @@ from newsbot.items import REQUIRED_FIELDS
 from newsbot.middlewares import REQUESTED_META
 from newsbot.offline import OfflinePipelines, extract
 from newsbot.pages import ArticlePage, page_links
-from newsbot.pages.structured import FLIGHT_SCRIPTS
+from newsbot.pages.structured import FLIGHT_MARKER
 from newsbot.spiders.trtworld import TrtWorldSpider, positive_int
 
 DEFAULT_PER_GENERATION = 20
@@ -57,7 +57,7 @@ def url_generation(url: str) -> int:
 
 def page_generation(page: ArticlePage, url: str) -> int:
     """Gen 3 pages carry Next.js flight data, gen 2 pages Nuxt state; else the URL decides."""
-    if page.selector.xpath(FLIGHT_SCRIPTS):
+    if page.scripts.containing(FLIGHT_MARKER):
         return 3
     return 2 if page.nuxt_state.present else url_generation(url)
 

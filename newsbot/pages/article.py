@@ -33,11 +33,13 @@ from functools import cached_property
 from typing import Any
 
 from lxml import etree
+from parsel.selector import create_root_node
 from scrapy import Selector
 
 from newsbot.items import Article, Image, RelatedLink
 from newsbot.normalise.bylines import split_byline
 from newsbot.normalise.dates import normalise_date
+from newsbot.pages.literals import FoldedPage, known
 from newsbot.pages.structured import (
     CmsRecord,
     FlightData,
@@ -46,6 +48,7 @@ from newsbot.pages.structured import (
     Microdata,
     NuxtState,
     Rdfa,
+    Scripts,
     StateBlob,
     TimeTags,
 )
@@ -54,6 +57,7 @@ from newsbot.pages.visible import (
     normalise_space,
     strip_promos,
     text_blocks,
+    text_content,
     BODY_BLOCK_TAGS,
 )
 from newsbot.urls import SiteRules
@@ -77,6 +81,15 @@ REL_AUTHOR = ('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")
               '[not(ancestor::nav or ancestor::footer or ancestor::aside)]')
 EMPTY = (None, "", [], {})
 CANONICAL_HREF = '//link[@rel="canonical"]/@href'
+# What a page's text must hold for a layer to be read (lower case: looked for in the folded
+# page, so any spelling counts): a page without them is spared the layer's tree search.
+JSONLD_MARKS = known("application/ld+json")
+MICRODATA_MARKS = known("itemscope", "itemprop")
+RDFA_MARKS = known("typeof", "vocab")
+TIME_MARKS = known("<time")
+STATE_MARKS = known("application/json", "__initial_state__", "__preloaded_state__")
+FLIGHT_MARKS = known("self.__next_f.push")
+NUXT_MARKS = known("window.__nuxt__")
 
 Source = tuple[str, Callable[[], Any]]
 FRAGMENT_PARSER = etree.HTMLParser(recover=True, no_network=True)
@@ -84,12 +97,15 @@ FRAGMENT_PARSER = etree.HTMLParser(recover=True, no_network=True)
 
 def page_selector(response) -> Selector:
     """The page's one parsed tree. A UTF-8 page is parsed from its bytes (parsel's body path),
-    which spares decoding the page to text and encoding it back for lxml; any other encoding
-    goes through ``response.selector``. Callers that need the page's links pass this selector
-    on (``page_links``), so the page is parsed once."""
+    which spares decoding the page to text and encoding it back for lxml, into plain lxml
+    elements: lxml.html's element classes are chosen by a Python callback for every element
+    the code touches. Any other encoding goes through ``response.selector``. Callers that
+    need the page's links pass this selector on (``page_links``), so the page is parsed once."""
     body, encoding = getattr(response, "body", None), getattr(response, "encoding", None)
     if isinstance(body, bytes) and encoding and _codec_name(encoding) == "utf-8":
-        return Selector(body=body, encoding="utf-8", type="html")
+        root = create_root_node("", etree.HTMLParser, base_url=getattr(response, "url", None),
+                                body=body, encoding="utf-8")
+        return Selector(root=root, type="html")
     return response.selector
 
 
@@ -138,26 +154,32 @@ def first_usable(candidates, usable: Callable[[Any], bool]) -> tuple[Any, str | 
 class ArticlePage:
     """Extraction for one article page."""
 
-    def __init__(self, response, site: SiteRules):
+    def __init__(self, response, site: SiteRules, folded: FoldedPage | None = None):
+        """``folded``: the response's ``FoldedPage``, when the caller made one already."""
         self.response = response
         self.site = site
+        self.folded = folded if folded is not None else FoldedPage.of(response)
         self.selector = page_selector(response)
         self.root = self.selector.root
 
     # --- layers (each built once, on first use) ---------------------------------------
 
     @cached_property
+    def scripts(self) -> Scripts:
+        return Scripts(self.root)
+
+    @cached_property
     def jsonld(self) -> JsonLd:
-        return JsonLd(self.root if self._mentions(b"application/ld+json") else None)
+        return JsonLd(self.scripts if self._mentions(JSONLD_MARKS) else None)
 
     @cached_property
     def microdata(self) -> Microdata:
-        marked = self._mentions(b"itemscope", b"itemprop", b"itemScope", b"itemProp")
+        marked = self._mentions(MICRODATA_MARKS)
         return Microdata(self.root if marked else None, self.response.url)
 
     @cached_property
     def rdfa(self) -> Rdfa:
-        marked = self._mentions(b"typeof", b"vocab")
+        marked = self._mentions(RDFA_MARKS)
         return Rdfa(self.root if marked else None, self.response.text, self.response.url)
 
     @cached_property
@@ -166,16 +188,16 @@ class ArticlePage:
 
     @cached_property
     def time(self) -> TimeTags:
-        return TimeTags(self.root if self._mentions(b"<time", b"<TIME") else None)
+        return TimeTags(self.root if self._mentions(TIME_MARKS) else None)
 
     @cached_property
     def state(self) -> StateBlob:
-        marked = self._mentions(b"application/json", b"__INITIAL_STATE__", b"__PRELOADED_STATE__")
-        return StateBlob(self.root if marked else None, self.headline()[0])
+        marked = self._mentions(STATE_MARKS)
+        return StateBlob(self.scripts if marked else None, self.headline()[0])
 
     @cached_property
     def flight_data(self) -> FlightData:
-        return FlightData(self.selector if self._mentions(b"self.__next_f.push") else None,
+        return FlightData(self.scripts if self._mentions(FLIGHT_MARKS) else None,
                           self.site.article_id(self.response.url))
 
     @cached_property
@@ -184,7 +206,7 @@ class ArticlePage:
 
     @cached_property
     def nuxt_state(self) -> NuxtState:
-        return NuxtState(self.selector if self._mentions(b"window.__NUXT__") else None)
+        return NuxtState(self.scripts if self._mentions(NUXT_MARKS) else None)
 
     @cached_property
     def nuxt(self) -> CmsRecord:
@@ -192,13 +214,7 @@ class ArticlePage:
 
     @cached_property
     def visible(self) -> VisibleArticle:
-        return VisibleArticle(self.selector, body=self._ascii_body)
-
-    @cached_property
-    def _ascii_body(self) -> bytes | None:
-        """The raw page when ASCII markers can be searched in it (not UTF-16/32)."""
-        body, encoding = getattr(self.response, "body", None), getattr(self.response, "encoding", "") or ""
-        return body if isinstance(body, bytes) and not encoding.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")) else None
+        return VisibleArticle(self.selector, folded=self.folded)
 
     @cached_property
     def _base_url(self) -> str:
@@ -209,10 +225,10 @@ class ArticlePage:
         href = base.get("href", "").strip() if base is not None else ""
         return urljoin(self.response.url, href) if href else self.response.url
 
-    # Layers whose markup a page lacks are skipped when its bytes do not even name it: a
-    # substring test costs a fraction of a full-tree XPath on a page of real size.
-    def _mentions(self, *markers: bytes) -> bool:
-        return self._ascii_body is None or any(marker in self._ascii_body for marker in markers)
+    # Layers whose markup a page lacks are skipped when its text does not even name it: the
+    # page's known literals are found in one pass, a fraction of a full-tree XPath.
+    def _mentions(self, markers: tuple[bytes, ...]) -> bool:
+        return any(self.folded.has(marker) for marker in markers)
 
     @property
     def problems(self) -> list[str]:
@@ -255,9 +271,9 @@ class ArticlePage:
             ("microdata", lambda: _text(self.microdata.get("headline")) or _text(self.microdata.get("name"))),
             ("rdfa", lambda: _text(self.rdfa.get("headline")) or _text(self.rdfa.get("name"))),
             ("meta", lambda: _strip_title_suffix(self.meta.first("og:title", "twitter:title"))),
-            ("flight", self.flight.title),
-            ("nuxt", self.nuxt.title),
-            ("dom", self.visible.headline),
+            ("flight", lambda: self.flight.title()),
+            ("nuxt", lambda: self.nuxt.title()),
+            ("dom", lambda: self.visible.headline()),
         ]
 
     def headline(self):
@@ -273,9 +289,9 @@ class ArticlePage:
             ("microdata", lambda: _text(self.microdata.get("description"))),
             ("rdfa", lambda: _text(self.rdfa.get("description"))),
             ("meta", lambda: self.meta.first("og:description", "description", "twitter:description")),
-            ("flight", self.flight.description),
-            ("nuxt", self.nuxt.description),
-            ("dom", self.visible.description),
+            ("flight", lambda: self.flight.description()),
+            ("nuxt", lambda: self.nuxt.description()),
+            ("dom", lambda: self.visible.description()),
         ]
 
     def description(self):
@@ -287,9 +303,9 @@ class ArticlePage:
             ("microdata", lambda: _first_text(self.microdata.get("articleSection"))),
             ("rdfa", lambda: _first_text(self.rdfa.get("articleSection"))),
             ("meta", lambda: self.meta.first("article:section")),
-            ("flight", self.flight.section),
-            ("nuxt", self.nuxt.section),
-            ("dom", self.visible.section),
+            ("flight", lambda: self.flight.section()),
+            ("nuxt", lambda: self.nuxt.section()),
+            ("dom", lambda: self.visible.section()),
         ]
 
     def section(self):
@@ -298,9 +314,9 @@ class ArticlePage:
     def read_time_minutes(self):
         return first_of(
             ("jsonld", lambda: _duration_minutes(self.jsonld.get("timeRequired"))),
-            ("flight", self.flight.read_time),
-            ("nuxt", self.nuxt.read_time),
-            ("dom", self.visible.read_time_minutes),
+            ("flight", lambda: self.flight.read_time()),
+            ("nuxt", lambda: self.nuxt.read_time()),
+            ("dom", lambda: self.visible.read_time_minutes()),
         )
 
     def date_published_layers(self) -> list[Source]:
@@ -310,11 +326,11 @@ class ArticlePage:
              or self.microdata.loose("datePublished")),
             ("rdfa", lambda: _scalar(self.rdfa.get("datePublished"))),
             ("meta", lambda: self.meta.first(*META_PUBLISHED)),
-            ("flight", self.flight.date_published),
-            ("nuxt", self.nuxt.date_published),
-            ("time", self.time.published),
-            ("state", self.state.published),
-            ("dom", self.visible.date_published),
+            ("flight", lambda: self.flight.date_published()),
+            ("nuxt", lambda: self.nuxt.date_published()),
+            ("time", lambda: self.time.published()),
+            ("state", lambda: self.state.published()),
+            ("dom", lambda: self.visible.date_published()),
         ]
 
     def date_published(self, now: datetime | None = None):
@@ -327,10 +343,10 @@ class ArticlePage:
              or self.microdata.loose("dateModified")),
             ("rdfa", lambda: _scalar(self.rdfa.get("dateModified"))),
             ("meta", lambda: self.meta.first(*META_MODIFIED)),
-            ("flight", self.flight.date_modified),
-            ("nuxt", self.nuxt.date_modified),
-            ("time", self.time.modified),
-            ("state", self.state.modified),
+            ("flight", lambda: self.flight.date_modified()),
+            ("nuxt", lambda: self.nuxt.date_modified()),
+            ("time", lambda: self.time.modified()),
+            ("state", lambda: self.state.modified()),
         ]
 
     def date_modified(self, now: datetime | None = None):
@@ -343,8 +359,8 @@ class ArticlePage:
                 _as_list(self.microdata.get("author")) or _as_list(self.microdata.loose("author")))),
             ("rdfa", lambda: self._publishers_as_organisations(_as_list(self.rdfa.get("author")))),
             ("meta", lambda: self._publishers_as_organisations(self._meta_authors())),
-            ("flight", self.flight.authors),
-            ("nuxt", self.nuxt.authors),
+            ("flight", lambda: self.flight.authors()),
+            ("nuxt", lambda: self.nuxt.authors()),
             ("dom", lambda: _as_list(self.visible.byline()) or self.visible.gen1_authors()
              or self._rel_authors()),
         ]
@@ -372,7 +388,7 @@ class ArticlePage:
         return fallback[0], fallback[1], []
 
     def _rel_authors(self) -> list[str]:
-        names = (normalise_space(a.text_content()) for a in self.root.xpath(REL_AUTHOR))
+        names = (normalise_space(text_content(a)) for a in self.root.xpath(REL_AUTHOR))
         return list(dict.fromkeys(name for name in names if name))
 
     def _meta_authors(self) -> list[str]:
@@ -391,7 +407,7 @@ class ArticlePage:
                 for entry in entries]
 
     def byline_raw(self):
-        return first_of(("dom", self.visible.byline))
+        return first_of(("dom", lambda: self.visible.byline()))
 
     def sources(self):
         """Raw source names: organisations named as authors by a layer passed over, the
@@ -473,8 +489,8 @@ class ArticlePage:
             ("microdata", lambda: _keywords(self.microdata.get("keywords"))),
             ("rdfa", lambda: _keywords(self.rdfa.get("keywords"))),
             ("meta", lambda: self.meta.all("article:tag") or _keywords(self.meta.first("news_keywords", "keywords"))),
-            ("flight", self.flight.tags),
-            ("nuxt", self.nuxt.tags),
+            ("flight", lambda: self.flight.tags()),
+            ("nuxt", lambda: self.nuxt.tags()),
         ]
 
     def tags(self):
@@ -483,9 +499,9 @@ class ArticlePage:
     def language(self):
         value, source = first_of(
             ("jsonld", lambda: _text(self.jsonld.get("inLanguage"))),
-            ("dom", self.visible.language),
+            ("dom", lambda: self.visible.language()),
             ("meta", lambda: self.meta.first("og:locale", "language", "content-language")),
-            ("flight", self.flight.language),
+            ("flight", lambda: self.flight.language()),
         )
         match = LANGUAGE.match(value or "")
         return (match.group(1).lower(), source) if match else (None, None)

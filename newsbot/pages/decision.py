@@ -32,6 +32,7 @@ from scrapy.http import HtmlResponse
 from newsbot.items import Article
 from newsbot.normalise.dates import normalise_date
 from newsbot.pages.article import ArticlePage
+from newsbot.pages.literals import FoldedPage
 from newsbot.pages.wall import wall_kind
 from newsbot.urls import SiteRules
 
@@ -114,11 +115,12 @@ def _decide(response, site: SiteRules, since: date | None, scraped_at) -> Decisi
     if not isinstance(response, HtmlResponse):
         content_type = response.headers.get("Content-Type", b"").decode(errors="replace")
         return Decision(url, reason=NOT_HTML, detail=f"Content-Type {content_type!r}")
-    kind = wall_kind(response.status, response.headers, response.text)
+    folded = FoldedPage.of(response)  # one pass finds the literals both steps look for
+    kind = wall_kind(response.status, response.headers, response.text, folded)
     if kind:
         return Decision(url, reason=CHALLENGE_PAGE, wall=kind,
                         detail=f"the page looks like a {kind} wall, not a page of the site")
-    page, item, problems = _extract(response, site, scraped_at)
+    page, item, problems = _extract(response, site, scraped_at, folded)
     if has_mojibake(response.text):
         repaired = _redecoded(response, site, scraped_at)
         if repaired is not None:
@@ -137,8 +139,8 @@ def _decide(response, site: SiteRules, since: date | None, scraped_at) -> Decisi
     return Decision(url, item=item, problems=problems, page=page)
 
 
-def _extract(response, site: SiteRules, scraped_at):
-    page = ArticlePage(response, site)
+def _extract(response, site: SiteRules, scraped_at, folded: FoldedPage | None = None):
+    page = ArticlePage(response, site, folded)
     item = page.to_item(scraped_at=scraped_at)
     return page, item, page.problems
 

@@ -14,22 +14,28 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cached_property
 from typing import Any
 
 from extruct.rdfa import RDFaExtractor
 from extruct.utils import parse_xmldom_html
 from extruct.w3cmicrodata import MicrodataExtractor
-from parsel import Selector
 
 from newsbot.pages import jsdata
+from newsbot.pages.visible import following, text_content
 
 ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
     "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "BlogPosting",
 })
 ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
-JSONLD_SCRIPTS = '//script[@type="application/ld+json"]/text()'
-FLIGHT_SCRIPTS = '//script[contains(., "self.__next_f.push")]/text()'
+# Scripts are read from the page's list of scripts (``Scripts``), made once per page.
+JSONLD_TYPE = "application/ld+json"  # JSON-LD: the script's type, exactly
+FLIGHT_MARKER = "self.__next_f.push"
+NUXT_MARKER = "window.__NUXT__"
+# A JSON state blob: typed application/json, or assigning one of these (not flight data).
+STATE_TYPE = "application/json"
+STATE_MARKERS = ("__INITIAL_STATE__", "__PRELOADED_STATE__")
 ITEMSCOPE = "//*[@itemscope]"
 LOOSE_ITEMPROP = ('//*[contains(concat(" ", normalize-space(@itemprop), " "), concat(" ", $name, " "))]'
                   '[not(ancestor::*[@itemscope])]')
@@ -37,8 +43,6 @@ RDFA_MARKERS = "//*[@typeof or @vocab][not(self::meta)]"
 # The same question asked of the attribute nodes (about half the cost of testing every element
 # on a page of real size); the owner element's name is then tested as RDFA_MARKERS does.
 RDFA_ATTRIBUTES = "//@typeof|//@vocab"
-STATE_SCRIPTS = ('//script[@type="application/json" or contains(., "__INITIAL_STATE__") or '
-                 'contains(., "__PRELOADED_STATE__")][not(contains(., "self.__next_f.push"))]/text()')
 TIME_OUTSIDE_CARDS = "[not(ancestor::a or ancestor::nav or ancestor::footer or ancestor::aside)]"
 TIME_TAGGED = ('//time[@datetime][@pubdate or @itemprop="datePublished" or '
                'contains(@class, "publish")]' + TIME_OUTSIDE_CARDS)
@@ -72,12 +76,12 @@ class JsonLd:
     and counted (``too_large``, ``too_deep``), like a block that is not JSON (``errors``).
     """
 
-    def __init__(self, root):
+    def __init__(self, scripts: "Scripts | None"):
         self.objects: list[dict] = []
         self.ids: dict[str, dict] = {}
         self.errors = self.too_large = self.too_deep = 0
         nested: list[dict] = []
-        for text in _xpath(root, JSONLD_SCRIPTS):
+        for text in scripts.of_type(JSONLD_TYPE) if scripts is not None else ():
             if len(text) > MAX_JSONLD_CHARS:
                 self.too_large += 1
                 continue
@@ -229,7 +233,7 @@ class Microdata:
 
     def loose(self, name: str) -> str | None:
         for element in _xpath(self.root, LOOSE_ITEMPROP, name=name):
-            value = element.get("content") or element.get("datetime") or element.text_content()
+            value = element.get("content") or element.get("datetime") or text_content(element)
             if value and value.strip():
                 return value.strip()
         return None
@@ -293,23 +297,55 @@ def _from_microdata(value: Any, depth: int) -> Any:
 class TimeTags:
     """``<time datetime>`` of the article: one marked as the publication time, else the first
     after the headline, else the first in ``<article>``; never one inside a link or the
-    page furniture (Explore cards carry their own dates)."""
+    page furniture (Explore cards carry their own dates).
+
+    What ``TIME_TAGGED``, ``TIME_MODIFIED``, ``TIME_AFTER_HEADLINE`` and ``TIME_IN_ARTICLE``
+    find, read off the page's ``time`` elements (collected once, by lxml) instead of four
+    searches of the whole tree."""
 
     def __init__(self, root):
         self.root = root
 
+    @cached_property
+    def _times(self) -> list:
+        """The ``time`` elements with a ``datetime`` outside links and furniture, in page order."""
+        if not hasattr(self.root, "iter"):
+            return []
+        return [time for time in self.root.iter("time") if time.get("datetime") is not None
+                and not any(_local(a) in CARD_ANCESTORS for a in time.iterancestors())]
+
     def published(self) -> str | None:
-        for query in (TIME_TAGGED, TIME_AFTER_HEADLINE, TIME_IN_ARTICLE):
-            for element in _xpath(self.root, query):
-                if element.get("datetime", "").strip():
-                    return element.get("datetime").strip()
-        return None
+        times = self._times
+        if not times:
+            return None
+        tagged = [t for t in times if t.get("pubdate") is not None or t.get("itemprop") == "datePublished"
+                  or "publish" in (t.get("class") or "")]
+        headline = next(self.root.iter("h1"), None)
+        kept = set(times)
+        after_headline = [] if headline is None else [t for t in following(headline, "time") if t in kept]
+        in_article = [t for t in times if any(_local(a) == "article" for a in t.iterancestors())]
+        return _first_datetime(tagged) or _first_datetime(after_headline) or _first_datetime(in_article)
 
     def modified(self) -> str | None:
-        for element in _xpath(self.root, TIME_MODIFIED):
-            if element.get("datetime", "").strip():
-                return element.get("datetime").strip()
-        return None
+        return _first_datetime([t for t in self._times if t.get("itemprop") == "dateModified"
+                                or "updated" in (t.get("class") or "") or "modified" in (t.get("class") or "")])
+
+
+CARD_ANCESTORS = frozenset({"a", "nav", "footer", "aside"})
+
+
+def _local(element) -> str | None:
+    """The element's tag as XPath's name test sees it (None for comments and namespaced tags)."""
+    tag = element.tag
+    return tag if isinstance(tag, str) and "}" not in tag else None
+
+
+def _first_datetime(times: list) -> str | None:
+    for time in times:
+        value = time.get("datetime", "").strip()
+        if value:
+            return value
+    return None
 
 
 class StateBlob:
@@ -317,10 +353,10 @@ class StateBlob:
     ``window.__INITIAL_STATE__ = {...}``): the record whose title is the page's headline,
     else the only record with a publication date. Bounded in size and in nodes visited."""
 
-    def __init__(self, root, headline: str | None):
+    def __init__(self, scripts: "Scripts | None", headline: str | None):
         self.record: dict | None = None
         records: list[dict] = []
-        for text in _xpath(root, STATE_SCRIPTS):
+        for text in scripts.state_blobs() if scripts is not None else ():
             if len(text) > MAX_STATE_CHARS:
                 continue
             text = STATE_ASSIGNMENT.sub("", text.strip(), count=1).rstrip().rstrip(";")
@@ -351,10 +387,10 @@ def _fold(value: Any) -> str | None:
 class FlightData:
     """Gen-3 Next.js flight data: the ``content`` record whose slug is the article id."""
 
-    def __init__(self, selector: Selector, article_id: str | None):
+    def __init__(self, scripts: "Scripts | None", article_id: str | None):
         self.content: dict | None = None
         self.too_large = False
-        scripts = _script_texts(selector, "self.__next_f.push")
+        scripts = scripts.containing(FLIGHT_MARKER) if scripts is not None else []
         self.present = bool(scripts)
         if not scripts or not article_id:
             return
@@ -372,12 +408,12 @@ class FlightData:
 class NuxtState:
     """Gen-2 Nuxt state: the full CMS ``content`` record and its ``related`` cards."""
 
-    def __init__(self, selector: Selector):
+    def __init__(self, scripts: "Scripts | None"):
         self.content: dict | None = None
         self.related: list[dict] = []
         self.error: str | None = None
         self.too_large = False
-        scripts = _script_texts(selector, "window.__NUXT__")
+        scripts = scripts.containing(NUXT_MARKER) if scripts is not None else []
         self.present = bool(scripts)
         for script in scripts:
             if len(script) > NUXT_MAX_CHARS:
@@ -395,12 +431,27 @@ class NuxtState:
                     return
 
 
-def _script_texts(selector: Selector | None, marker: str) -> list[str]:
-    """Texts of the page's scripts containing ``marker`` (None: the page has none)."""
-    root = selector.root if selector is not None else None
-    if not hasattr(root, "iter"):
-        return []
-    return [script.text for script in root.iter("script") if script.text and marker in script.text]
+class Scripts:
+    """The page's scripts that hold text, read from the tree once for every layer that
+    reads scripts: (type attribute, text), in page order."""
+
+    def __init__(self, root):
+        self.items: list[tuple[str | None, str]] = [
+            (script.get("type"), script.text) for script in root.iter("script") if script.text
+        ] if hasattr(root, "iter") else []
+
+    def of_type(self, script_type: str) -> list[str]:
+        return [text for kind, text in self.items if kind == script_type]
+
+    def containing(self, marker: str) -> list[str]:
+        return [text for _, text in self.items if marker in text]
+
+    def state_blobs(self) -> list[str]:
+        """Scripts typed ``application/json`` or assigning a ``STATE_MARKERS`` state, flight
+        data excepted."""
+        return [text for kind, text in self.items
+                if (kind == STATE_TYPE or any(marker in text for marker in STATE_MARKERS))
+                and FLIGHT_MARKER not in text]
 
 
 def _nuxt_data(state: Any) -> list[dict]:

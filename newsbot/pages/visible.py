@@ -22,6 +22,8 @@ from functools import cached_property
 from lxml import etree
 from parsel import Selector
 
+from newsbot.pages.literals import FoldedPage, known
+
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div", "dl",
     "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -61,6 +63,8 @@ GEN1_HEADLINE = ("h1", "article-title")
 GEN1_DESCRIPTION = ("*", "article-description")
 GEN1_SOURCE = ("*", "article-source")
 GEN1_AUTHORS = ("ul", "author")  # their li items
+known(*(name.lower() for _, name in (GEN2_PARAGRAPHS, GEN1_BODY, GEN1_HEADLINE, GEN1_DESCRIPTION,
+                                     GEN1_SOURCE, GEN1_AUTHORS)))
 WITH_CLASS = 'descendant-or-self::*[contains(concat(" ", normalize-space(@class), " "), " {} ")]'
 MAX_HEADER_BLOCKS = 12
 # Elements one walk of the article container may visit (a long real article has about
@@ -91,6 +95,16 @@ class Block:
 
     def inside(self, tag: str) -> bool:
         return tag in self.around
+
+
+# What lxml.html's text_content() is, for any lxml element (the page is parsed into plain
+# ones: see newsbot.pages.article.page_selector).
+_STRING = etree.XPath("string()")
+
+
+def text_content(element: etree._Element) -> str:
+    """The text of ``element`` and its descendants, as lxml.html's ``text_content()``."""
+    return str(_STRING(element))
 
 
 def normalise_space(text: str) -> str:
@@ -206,14 +220,14 @@ def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._
 
     Only ``h1`` and ``p`` elements are visited in Python; the rest of the page is left to lxml.
     """
-    headlines = [h for h in page.iter("h1") if normalise_space(h.text_content())]
+    headlines = [h for h in page.iter("h1") if normalise_space(text_content(h))]
     if not headlines:
         return None, None
     runs: dict[etree._Element, int] = {}
     for paragraph in page.iter("p"):
         parent = paragraph.getparent()
         if parent is not None:
-            runs[parent] = runs.get(parent, 0) + len(paragraph.text_content())
+            runs[parent] = runs.get(parent, 0) + len(text_content(paragraph))
     run = next((parent for parent, _ in sorted(runs.items(), key=lambda kv: -kv[1])
                 if not any(_tag(a) in FURNITURE for a in (parent, *parent.iterancestors()))), None)
     if run is None:
@@ -265,11 +279,11 @@ def _tag(element: etree._Element) -> str:
 class VisibleArticle:
     """Fields as a reader sees them on the page."""
 
-    def __init__(self, selector: Selector, body: bytes | None = None):
-        """``body``: the page's bytes when its encoding is ASCII-compatible; a class name
-        absent from them is not looked for in the tree (each lookup scans every element)."""
+    def __init__(self, selector: Selector, folded: FoldedPage | None = None):
+        """``folded``: the page's ``FoldedPage``; a class name absent from it is not looked
+        for in the tree (each lookup scans every element)."""
         self.selector = selector
-        self.body = body
+        self.folded = folded
         root = selector.root
         body = root.find("body") if isinstance(root, etree._Element) else None
         self.root = body if body is not None else root
@@ -314,10 +328,11 @@ class VisibleArticle:
         tag walk; any tag needs an XPath over every element, so the article container is
         searched first."""
         tag, name = selector
-        if self.page is None or (self.body is not None and name.encode() not in self.body):
+        if self.page is None or (self.folded is not None and not self.folded.has(name.lower().encode())):
             return []
-        if tag != "*":
-            return [e for e in self.page.iter(tag) if name in (e.get("class") or "").split()]
+        if tag != "*":  # the XPath picks candidates in C; the split decides as before
+            candidates = self.page.xpath(f"//{tag}[contains(@class, $name)]", name=name)
+            return [e for e in candidates if name in (e.get("class") or "").split()]
         xpath = WITH_CLASS.format(name)
         if self.scope is not None and self.scope is not self.page:
             found = self.scope.xpath(xpath)
@@ -517,7 +532,9 @@ class VisibleArticle:
             return []
         label = self.blocks[self.explore_index].element
         links = []
-        for anchor in label.xpath("following::a[@href]"):
+        for anchor in following(label, "a"):
+            if anchor.get("href") is None:
+                continue
             if _inside(anchor, "footer"):
                 break
             links.append((anchor.get("href"), card_headline(anchor)))
@@ -562,6 +579,17 @@ def _is_link_only(block: Block) -> bool:
         return True
     anchor = next(block.element.iter("a"), None)
     return anchor is not None and normalise_space("".join(anchor.itertext())) == block.text
+
+
+def following(element: etree._Element, tag: str):
+    """The ``tag`` elements after ``element`` in document order, its descendants excepted
+    (XPath's ``following::tag``), one at a time: the caller usually stops after a few, and
+    the XPath would build all of them (every card rail after the Explore block)."""
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter(tag)
+        node = node.getparent()
 
 
 def _inside(element: etree._Element, tag: str) -> bool:

@@ -46,7 +46,9 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, NamedTuple
 
-__all__ = ["ARTICLE_MARKERS", "CONSENT", "STRONG", "WEAK", "visible_text", "wall_kind"]
+from newsbot.pages.literals import ASCII_FOLDS, FoldedPage, fold, known
+
+__all__ = ["ARTICLE_MARKERS", "ASCII_FOLDS", "CONSENT", "STRONG", "WEAK", "fold", "visible_text", "wall_kind"]
 
 # Visible text under which a wall's wording counts, and under which a consent-dominated
 # page is a consent wall: walls say a few sentences (a TCF consent text runs to ~1,000
@@ -81,6 +83,7 @@ def _marker(kind, where, pattern, header=None, max_chars=None, literals=()) -> M
                      for alternative in literals)
     if where == BODY and not literals:
         raise ValueError(f"the {kind} marker {pattern!r} needs the literals a match contains")
+    known(*(alternative[0] for alternative in literals))  # the others are tested only after it
     return Marker(kind, where, re.compile(pattern, re.IGNORECASE), header, max_chars, literals)
 
 
@@ -151,8 +154,8 @@ WEAK = (
             literals=("_incapsula_resource",)),
     _marker("captcha", BODY, r"hcaptcha\.com|google\.com/recaptcha|recaptcha\.net|"
             r"class=[\"'][^\"'<>]{0,200}\b(?:g-recaptcha|h-captcha)\b", max_chars=NEAR_EMPTY_CHARS,
-            literals=("hcaptcha.com", "google.com/recaptcha", "recaptcha.net", ("class=", "g-recaptcha"),
-                      ("class=", "h-captcha"))),
+            literals=("hcaptcha.com", "google.com/recaptcha", "recaptcha.net", ("g-recaptcha", "class="),
+                      ("h-captcha", "class="))),
 )
 
 # What makes a page content: no challenge or consent interstitial carries an article.
@@ -190,9 +193,6 @@ _BLOCK = re.compile(r"<(?:p|div|li|h[1-6]|button|br|section|footer|header|form|l
                     r"\b", re.IGNORECASE)
 _PIECE_END = re.compile(r"(?<=[.!?]) |\n")
 
-# Non-ASCII characters that re.IGNORECASE matches to an ASCII letter (Python's case-folding
-# exceptions; tests/test_wall.py checks the table against every code point).
-ASCII_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 _ASCII_FOLD_OF = dict(ASCII_FOLDS)
 
 
@@ -204,13 +204,15 @@ def _fold_char(char: str) -> str:
 # Every character of every literal.
 LITERAL_CHARS = frozenset("".join(literal for marker in (*STRONG, *WEAK)
                                   for alternative in marker.literals for literal in alternative))
-# Entities html.unescape decodes: numeric ones as its own pattern reads them; the named ones
-# whose value holds a literal's character (folded), each found by its name after the "&"
-# (html.unescape also decodes a legacy name that begins a longer word).
-_NUMERIC_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?)")
-_NAMED_REFERENCE = re.compile("&(?:" + "|".join(
-    re.escape(name) for name, value in sorted(html.entities.html5.items(), key=lambda kv: -len(kv[0]))
-    if any(_fold_char(char) in LITERAL_CHARS for char in value)) + ")")
+# Entities html.unescape decodes, as one pattern: numeric ones as its own pattern reads them,
+# named ones as a run of letters and digits after the "&" (a name is a prefix of the run:
+# html.unescape also decodes a legacy name that begins a longer word); the names whose value
+# holds a literal's character (folded), by first letter.
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
+_LITERAL_NAMES: dict[str, tuple[str, ...]] = {}
+for _name, _value in html.entities.html5.items():
+    if any(_fold_char(char) in LITERAL_CHARS for char in _value):
+        _LITERAL_NAMES[_name[0]] = (*_LITERAL_NAMES.get(_name[0], ()), _name)
 # Where an article page shows its marker: the opening literal of two branches of
 # ARTICLE_MARKERS, and the branch; tried at the first few occurrences before the search.
 _ARTICLE_OPENERS = (
@@ -220,30 +222,32 @@ _ARTICLE_OPENERS = (
 )
 _ARTICLE_TRIES = 8
 # A literal of each branch of ARTICLE_MARKERS, lower case: a page holding none has no marker.
-_ARTICLE_LITERALS = (b'"@type"', b"og:type", b"<article")
+_ARTICLE_LITERALS = known('"@type"', "og:type", "<article")
 # The stripped page is measured in pieces of about this size, each cut before a "<".
 _VISIBLE_PIECE = 16384
 
 
-def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None) -> str | None:
+def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None,
+              folded: FoldedPage | None = None) -> str | None:
     """The kind of wall a 2xx page is (``"cloudflare"``, ``"akamai"``, ``"datadome"``,
     ``"perimeterx"``, ``"imperva"``, ``"sucuri"``, ``"aws_waf"``, ``"ddos_guard"``,
     ``"captcha"``, ``"access_denied"``, ``"consent"``), or ``None`` for content, for any
     other status, and for an empty body without a challenge header.
 
     ``headers``: Scrapy's ``Headers`` (bytes names, lists of bytes values) or any mapping of
-    str or bytes to str, bytes or lists of them. ``text``: the decoded body (``response.text``).
+    str or bytes to str, bytes or lists of them. ``text``: the decoded body (``response.text``);
+    ``folded``: its ``FoldedPage`` (``FoldedPage.of(response)``), when the caller has one.
     """
     if not 200 <= status < 300:
         return None
     text = text or ""
     fields = _headers(headers)
     title = _title(text)
-    page = _Page(text)
+    page = _Page(text, folded)
     for marker in STRONG:
         if _matches(marker, fields, title, page, ""):
             return marker.kind
-    if not text or text.isspace() or has_article_marker(text, page.folded_text):
+    if not text or text.isspace() or has_article_marker(text, page.as_is):
         return None
     visible = _short_visible_text(text, SHORT_PAGE_CHARS)
     if visible is None:  # too much to read for any weak marker or a consent wall
@@ -256,11 +260,13 @@ def wall_kind(status: int, headers: Mapping[Any, Any] | None, text: str | None) 
     return None
 
 
-def has_article_marker(text: str, folded: bytes | None = None) -> bool:
+def has_article_marker(text: str, folded: FoldedPage | bytes | None = None) -> bool:
     """Whether ``ARTICLE_MARKERS`` occurs in ``text``: first at the first few occurrences of
     a branch's opening literal (where an article page has it), then by the whole search,
-    unless ``folded`` (``fold(text)``) lacks a literal of every branch."""
-    if folded is not None and not any(literal in folded for literal in _ARTICLE_LITERALS):
+    unless ``folded`` (``text``'s ``FoldedPage``, or ``fold(text)``) lacks a literal of every
+    branch."""
+    holds = folded.has if isinstance(folded, FoldedPage) else (folded or b"").__contains__
+    if folded is not None and not any(holds(literal) for literal in _ARTICLE_LITERALS):
         return False
     for opener, branch in _ARTICLE_OPENERS:
         position = text.find(opener)
@@ -339,10 +345,12 @@ def _matches(marker: Marker, fields: dict[str, list[str]], title: str, page: "_P
 
 
 class _Page:
-    """The page's text in the forms BODY markers are looked for in, each made on first use."""
+    """The page's text in the forms BODY markers are looked for in, each made on first use.
+    ``folded``: the page's ``FoldedPage``, when the caller has one already."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, folded: FoldedPage | None = None):
         self.text = text
+        self.as_is = folded if folded is not None else FoldedPage(text)
 
     @cached_property
     def raw(self) -> str:
@@ -350,37 +358,16 @@ class _Page:
         return html.unescape(self.text)
 
     @cached_property
-    def folded(self) -> bytes:
-        """``raw`` ASCII-folded (``fold``), or the same folding of the page as it is when no
-        entity in it can put a literal's character in ``raw``: the literals occur in one
-        exactly when they occur in the other."""
-        return fold(self.raw) if self._entities_matter else self.folded_text
-
-    @cached_property
-    def folded_text(self) -> bytes:
-        """The page as it is, ASCII-folded."""
-        return fold(self.text)
-
-    @cached_property
-    def _entities_matter(self) -> bool:
-        return entities_matter(self.text)
+    def searched(self) -> FoldedPage:
+        """Where literals are looked for: ``raw`` folded, or the page as it is when no entity
+        in it can put a literal's character in ``raw``: the literals occur in one exactly
+        when they occur in the other."""
+        return FoldedPage(self.raw) if entities_matter(self.text) else self.as_is
 
     def may_hold(self, marker: Marker) -> bool:
         """False when ``marker`` cannot match ``raw``: an alternative's literals are missing."""
-        folded = self.folded
-        return any(all(literal.encode() in folded for literal in alternative)
-                   for alternative in marker.literals)
-
-
-def fold(text: str) -> bytes:
-    """``text`` as UTF-8 with every character that re.IGNORECASE matches to an ASCII letter
-    made that lower-case letter (``ASCII_FOLDS``, then ASCII upper case): a lower-case ASCII
-    literal is in the result exactly when an IGNORECASE search of it finds it in ``text``.
-    Other characters are left as they are (their UTF-8 bytes are never ASCII)."""
-    for char, letter in ASCII_FOLDS:
-        if char in text:
-            text = text.replace(char, letter)
-    return text.encode("utf-8", "surrogatepass").lower()
+        has = self.searched.has
+        return any(all(has(literal.encode()) for literal in alternative) for alternative in marker.literals)
 
 
 def entities_matter(text: str) -> bool:
@@ -390,9 +377,13 @@ def entities_matter(text: str) -> bool:
     in the decoded text lies in what the page has as it is."""
     if "&" not in text:
         return False
-    if _NAMED_REFERENCE.search(text):
-        return True
-    return any(_decodes_to_literal_char(reference) for reference in set(_NUMERIC_REFERENCE.findall(text)))
+    for reference in set(_REFERENCE.findall(text)):
+        if reference[0] == "#":
+            if _decodes_to_literal_char(reference):
+                return True
+        elif any(reference.startswith(name) for name in _LITERAL_NAMES.get(reference[0], ())):
+            return True
+    return False
 
 
 def _decodes_to_literal_char(reference: str) -> bool:

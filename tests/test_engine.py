@@ -163,7 +163,7 @@ def test_text_blocks_is_iterative_and_keeps_the_context():
 
 
 def test_walk_budget_stops_and_is_counted(monkeypatch):
-    monkeypatch.setattr(visible, "MAX_WALK_ELEMENTS", 50)
+    monkeypatch.setattr(visible, "MAX_WALK_ELEMENTS", 30)
     page = ArticlePage(HtmlResponse(URL, body=document(LAYOUTS["class soup"])), SiteRules())
     page.to_item()
     assert "visible_too_large" in page.problems

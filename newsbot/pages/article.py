@@ -81,6 +81,7 @@ REL_AUTHOR = ('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")
               '[not(ancestor::nav or ancestor::footer or ancestor::aside)]')
 EMPTY = (None, "", [], {})
 CANONICAL_HREF = '//link[@rel="canonical"]/@href'
+XML_SPACE = re.compile("[ \t\r\n]+")  # what XPath's normalize-space collapses
 # What a page's text must hold for a layer to be read (lower case: looked for in the folded
 # page, so any spelling counts): a page without them is spared the layer's tree search.
 JSONLD_MARKS = known("application/ld+json")
@@ -118,6 +119,15 @@ def canonical_href(root: etree._Element) -> str | None:
             if href is not None:
                 return href
     return None
+
+
+def rel_author_links(root) -> list:
+    """What ``REL_AUTHOR`` finds, by lxml's own walk over the ``a`` elements (the XPath tests
+    every element of the page): ``author`` among the ``rel`` tokens, outside the furniture."""
+    if not isinstance(root, etree._Element):
+        return root.xpath(REL_AUTHOR) if hasattr(root, "xpath") else []
+    return [a for a in root.iter("a") if "author" in XML_SPACE.split(a.get("rel") or "")
+            and not any(ancestor.tag in ("nav", "footer", "aside") for ancestor in a.iterancestors())]
 
 
 def _codec_name(encoding: str) -> str | None:
@@ -388,7 +398,7 @@ class ArticlePage:
         return fallback[0], fallback[1], []
 
     def _rel_authors(self) -> list[str]:
-        names = (normalise_space(text_content(a)) for a in self.root.xpath(REL_AUTHOR))
+        names = (normalise_space(text_content(a)) for a in rel_author_links(self.root))
         return list(dict.fromkeys(name for name in names if name))
 
     def _meta_authors(self) -> list[str]:

@@ -64,6 +64,7 @@ TEXT_FIELDS = ("headline", "description", "body", "byline_raw", "section")
 HTML_OPEN = re.compile(rb"<html[\s>]", re.I)
 HTML_CLOSE = re.compile(rb"</html\s*>", re.I)
 HTML_OPEN_WITHIN = 4096
+HTML_CLOSE_WITHIN = 65536
 MIN_BODY_SHARE = 0.8
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]\s*$")
@@ -154,7 +155,7 @@ def truncation(body: bytes, item: Article, page: ArticlePage) -> str | None:
       (which sits in the head, so it survives a cut the body does not).
     * A body shorter than the description does not stop mid-sentence.
     """
-    if HTML_OPEN.search(body, 0, HTML_OPEN_WITHIN) and not HTML_CLOSE.search(body):
+    if HTML_OPEN.search(body, 0, HTML_OPEN_WITHIN) and not _has_html_close(body):
         return f"the document ends without </html> after {len(body)} bytes"
     structured = page.jsonld.get("articleBody")
     if isinstance(structured, str):
@@ -168,6 +169,13 @@ def truncation(body: bytes, item: Article, page: ArticlePage) -> str | None:
             and not SENTENCE_END.search(body)):
         return "the body stops mid-sentence and is shorter than the description"
     return None
+
+
+def _has_html_close(body: bytes) -> bool:
+    """Whether ``HTML_CLOSE`` occurs in ``body``: looked for in the last ``HTML_CLOSE_WITHIN``
+    bytes first, where a whole page has it."""
+    tail = max(len(body) - HTML_CLOSE_WITHIN, 0)
+    return HTML_CLOSE.search(body, tail) is not None or (tail > 0 and HTML_CLOSE.search(body) is not None)
 
 
 def has_mojibake(text: str) -> bool:

@@ -16,6 +16,7 @@ are confirmed on the real site and only ever tried before the generic reading.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -112,13 +113,15 @@ def normalise_space(text: str) -> str:
 
 
 def text_blocks(root: etree._Element, max_blocks: int | None = None,
-                max_elements: int | None = None) -> list[Block]:
+                max_elements: int | None = None,
+                until: "Callable[[list[Block]], bool] | None" = None) -> list[Block]:
     """Flatten an element into reading-order text blocks.
 
     An explicit stack instead of recursion (any depth lxml builds is fine), and the context
     of each block (inside a figure, a link, page furniture) carried along the walk: the
     root's ancestors are looked at once. The walk stops after ``max_blocks`` blocks or
-    ``max_elements`` elements (the caller's budget).
+    ``max_elements`` elements (the caller's budget), or once ``until(blocks)`` is true
+    (asked after each new block).
     """
     blocks: list[Block] = []
     pieces: list[str] = []
@@ -144,9 +147,14 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
     stack: list[tuple[etree._Element, str | None]] = [(root, None)]
     pop, push = stack.pop, stack.append
     budget = max_elements if max_elements is not None else -1
+    seen = 0
     while stack:
         if max_blocks is not None and len(blocks) >= max_blocks:
             return blocks[:max_blocks]
+        if until is not None and len(blocks) > seen:
+            seen = len(blocks)
+            if until(blocks):
+                return blocks
         element, leaving = pop()
         if leaving is not None:
             tag = leaving
@@ -200,6 +208,31 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
     return blocks
 
 
+class ReadEnough:
+    """Whether the blocks read so far hold every block the fields look at, so the walk can
+    stop (a container that is the whole page is mostly navigation and card rails after the
+    article). The fields read from the headline's block (``_h1_index``: the found headline's,
+    else the first ``h1``'s) up to ``MAX_HEADER_BLOCKS`` after it and up to the first Explore
+    label after it, and before it only a few blocks; without such a headline block the whole
+    scope is read."""
+
+    def __init__(self, headline: etree._Element | None):
+        self.headline = headline
+        self.headline_at: int | None = None
+        self.explore_at: int | None = None
+
+    def __call__(self, blocks: list[Block]) -> bool:
+        index = len(blocks) - 1
+        block = blocks[index]
+        if self.headline_at is None:
+            if (block.element is self.headline) if self.headline is not None else block.tag == "h1":
+                self.headline_at = index
+            return False
+        if self.explore_at is None and EXPLORE_LABEL.match(block.text):
+            self.explore_at = index
+        return self.explore_at is not None and index >= max(self.explore_at, self.headline_at + MAX_HEADER_BLOCKS)
+
+
 class WalkTooLong(Exception):
     """The walk ran out of its element budget; ``blocks`` holds what it read."""
 
@@ -215,8 +248,9 @@ def _context(open_context: dict[str, int]) -> frozenset:
 def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
     """(headline, container): the ``h1`` and the smallest element holding it, the longest run
     of paragraphs (the parent whose ``p`` children hold the most text, outside page furniture)
-    and the Explore label after the headline, if there is one. (None, None) when the page has
-    no ``h1`` or no paragraph: the whole page is then read.
+    and the Explore label after the headline, if there is one. Without such a run of
+    paragraphs, the first headline inside an ``article`` (else ``main``) element and that
+    element. (None, None) when the page has no ``h1`` or neither: the whole page is then read.
 
     Only ``h1`` and ``p`` elements are visited in Python; the rest of the page is left to lxml.
     """
@@ -230,8 +264,8 @@ def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._
             runs[parent] = runs.get(parent, 0) + len(text_content(paragraph))
     run = next((parent for parent, _ in sorted(runs.items(), key=lambda kv: -kv[1])
                 if not any(_tag(a) in FURNITURE for a in (parent, *parent.iterancestors()))), None)
-    if run is None:
-        return None, None
+    if run is None:  # no paragraph outside the furniture (an article whose body is empty)
+        return _headline_in_article(headlines, page)
     # The headline nearest the paragraphs: the one sharing the deepest ancestor with them.
     run_path = [run, *run.iterancestors()]
     depth = {element: len(run_path) - index for index, element in enumerate(run_path)}
@@ -243,6 +277,17 @@ def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._
     if container is None:
         return None, None
     return best, _with_explore(container, page)
+
+
+def _headline_in_article(headlines: list[etree._Element], page: etree._Element):
+    """(headline, container): the first headline inside an ``article`` (else ``main``)
+    element, and that element (widened to the Explore label); (None, None) without one."""
+    for tag in ("article", "main"):
+        for headline in headlines:
+            for ancestor in headline.iterancestors():
+                if _tag(ancestor) == tag:
+                    return headline, _with_explore(ancestor, page)
+    return None, None
 
 
 def _with_explore(container: etree._Element, page: etree._Element) -> etree._Element:
@@ -309,7 +354,7 @@ class VisibleArticle:
                 # Nothing above the headline inside the container: its label sits just outside.
                 scope = scope.getparent()
         try:
-            return scope, text_blocks(scope, max_elements=MAX_WALK_ELEMENTS)
+            return scope, text_blocks(scope, max_elements=MAX_WALK_ELEMENTS, until=ReadEnough(headline))
         except WalkTooLong as stopped:
             self.too_large = True
             return scope, stopped.blocks

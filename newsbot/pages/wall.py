@@ -204,15 +204,17 @@ def _fold_char(char: str) -> str:
 # Every character of every literal.
 LITERAL_CHARS = frozenset("".join(literal for marker in (*STRONG, *WEAK)
                                   for alternative in marker.literals for literal in alternative))
-# Entities html.unescape decodes, as one pattern: numeric ones as its own pattern reads them,
-# named ones as a run of letters and digits after the "&" (a name is a prefix of the run:
-# html.unescape also decodes a legacy name that begins a longer word); the names whose value
-# holds a literal's character (folded), by first letter.
-_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
-_LITERAL_NAMES: dict[str, tuple[str, ...]] = {}
-for _name, _value in html.entities.html5.items():
-    if any(_fold_char(char) in LITERAL_CHARS for char in _value):
-        _LITERAL_NAMES[_name[0]] = (*_LITERAL_NAMES.get(_name[0], ()), _name)
+# Entities html.unescape decodes that may put a literal's character (folded) in the page:
+# numeric ones, as its own pattern reads them, and the few named ones whose value holds such
+# a character, each found by its name after the "&" (html.unescape also decodes a legacy name
+# that begins a longer word). One pattern finds both; a page without "&#" or one of those
+# names (lower-cased, in its folded form) has none of them.
+_LITERAL_ENTITY_NAMES = sorted((name for name, value in html.entities.html5.items()
+                                if any(_fold_char(char) in LITERAL_CHARS for char in value)),
+                               key=lambda name: (-len(name), name))
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|"
+                        + "|".join(re.escape(name) for name in _LITERAL_ENTITY_NAMES) + ")")
+_REFERENCE_LITERALS = known("&#", *dict.fromkeys("&" + name.lower() for name in _LITERAL_ENTITY_NAMES))
 # Where an article page shows its marker: the opening literal of two branches of
 # ARTICLE_MARKERS, and the branch; tried at the first few occurrences before the search.
 _ARTICLE_OPENERS = (
@@ -269,6 +271,8 @@ def has_article_marker(text: str, folded: FoldedPage | bytes | None = None) -> b
     if folded is not None and not any(holds(literal) for literal in _ARTICLE_LITERALS):
         return False
     for opener, branch in _ARTICLE_OPENERS:
+        if folded is not None and not holds(opener.encode()):
+            continue  # not even in the folded page: the case-sensitive find finds nothing
         position = text.find(opener)
         for _ in range(_ARTICLE_TRIES):
             if position < 0:
@@ -362,7 +366,7 @@ class _Page:
         """Where literals are looked for: ``raw`` folded, or the page as it is when no entity
         in it can put a literal's character in ``raw``: the literals occur in one exactly
         when they occur in the other."""
-        return FoldedPage(self.raw) if entities_matter(self.text) else self.as_is
+        return FoldedPage(self.raw) if entities_matter(self.text, self.as_is) else self.as_is
 
     def may_hold(self, marker: Marker) -> bool:
         """False when ``marker`` cannot match ``raw``: an alternative's literals are missing."""
@@ -370,19 +374,24 @@ class _Page:
         return any(all(has(literal.encode()) for literal in alternative) for alternative in marker.literals)
 
 
-def entities_matter(text: str) -> bool:
+def entities_matter(text: str, folded: FoldedPage | None = None) -> bool:
     """Whether ``html.unescape(text)`` may hold a literal's character (``LITERAL_CHARS``,
     folded) where ``text`` has an entity, or joins two pieces by decoding one to nothing
     (numeric references to forbidden code points). False means: an occurrence of a literal
-    in the decoded text lies in what the page has as it is."""
+    in the decoded text lies in what the page has as it is. ``folded``: ``text``'s
+    ``FoldedPage``, which says at once when no such entity can be there."""
+    if folded is not None and not any(folded.has(literal) for literal in _REFERENCE_LITERALS):
+        return False
     if "&" not in text:
         return False
-    for reference in set(_REFERENCE.findall(text)):
-        if reference[0] == "#":
+    decoded: set[str] = set()
+    for reference in _REFERENCE.findall(text):
+        if reference[0] != "#":
+            return True
+        if reference not in decoded:
+            decoded.add(reference)
             if _decodes_to_literal_char(reference):
                 return True
-        elif any(reference.startswith(name) for name in _LITERAL_NAMES.get(reference[0], ())):
-            return True
     return False
 
 

@@ -5,8 +5,10 @@ markers (``newsbot.pages.wall``), the layers an article page builds (JSON-LD, mi
 state, ...), the confirmed class names of the visible layer. On a page of 200-600 KB each
 substring test scans the page (about 0.2 ms when the literal is absent, which is the usual
 answer), and a page asked some thirty of them paid for thirty scans. The literals are known
-in advance, so one Aho-Corasick pass (``ahocorasick-rs``) answers all of them at the cost of
-about four (``benchmarks/extraction.py``).
+in advance, so one pass answers all of them: Hyperscan (``hyperscan``, installed on x86-64
+Linux, where its wheels are) at about the cost of one, else Aho-Corasick (``ahocorasick-rs``,
+everywhere) at about the cost of four (``benchmarks/extraction.py``). Both give the same
+answers (tests/test_literals.py runs both).
 
 Literals are lower-case ASCII and are looked for in ``fold(page)``, the page ASCII-folded: a
 literal is in the folded bytes exactly when an IGNORECASE search finds it in the page. A
@@ -21,6 +23,11 @@ from functools import cached_property
 
 from ahocorasick_rs import BytesAhoCorasick
 
+try:
+    import hyperscan
+except ImportError:  # not on this platform: Aho-Corasick does the same job, slower
+    hyperscan = None
+
 __all__ = ["ASCII_FOLDS", "FoldedPage", "fold", "known"]
 
 # Non-ASCII characters that re.IGNORECASE matches to an ASCII letter (Python's case-folding
@@ -29,7 +36,6 @@ ASCII_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"
 _UTF8_FOLDS = tuple((char.encode("utf-8"), letter.encode("ascii")) for char, letter in ASCII_FOLDS)
 
 _KNOWN: dict[bytes, None] = {}
-_automaton: tuple[BytesAhoCorasick | None, tuple[bytes, ...], frozenset[bytes]] = (None, (), frozenset())
 # Fold characters past which a page's folded form is made whole rather than piece by piece.
 _MAX_FOLD_WINDOWS = 64
 
@@ -45,15 +51,48 @@ def known(*literals: str) -> tuple[bytes, ...]:
     return tuple(encoded)
 
 
-def _search() -> tuple[BytesAhoCorasick, tuple[bytes, ...], frozenset[bytes]]:
-    """(automaton, its patterns, the known literals) over every literal declared so far and
-    the fold characters' UTF-8 forms, built again when a literal was added."""
-    global _automaton
-    if len(_automaton[2]) != len(_KNOWN):
+class AhoCorasickSearch:
+    """Which of ``patterns`` (ASCII letters in lower case) occur in a haystack, ASCII letters
+    matched in either case: one overlapping Aho-Corasick pass over the haystack lower-cased."""
+
+    def __init__(self, patterns: tuple[bytes, ...]):
+        self.automaton = BytesAhoCorasick(list(patterns))
+
+    def present(self, haystack: bytes) -> set[int]:
+        return {match[0] for match in self.automaton.find_matches_as_indexes(haystack.lower(), overlapping=True)}
+
+
+class HyperscanSearch:
+    """The same as ``AhoCorasickSearch`` by Hyperscan: each pattern compiled as a literal,
+    ASCII letters caseless, reported once."""
+
+    def __init__(self, patterns: tuple[bytes, ...]):
+        self.database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self.database.compile(
+            expressions=[b"".join(b"\\x%02x" % byte for byte in pattern) for pattern in patterns],
+            ids=list(range(len(patterns))), elements=len(patterns),
+            flags=[hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if pattern.isascii() else 0)
+                   for pattern in patterns])
+
+    def present(self, haystack: bytes) -> set[int]:
+        found: set[int] = set()
+        self.database.scan(haystack, match_event_handler=lambda index, *_: found.add(index))
+        return found
+
+
+SEARCH = HyperscanSearch if hyperscan is not None else AhoCorasickSearch
+_search_cache: tuple = (None, (), frozenset())
+
+
+def _search() -> tuple[AhoCorasickSearch | HyperscanSearch, tuple[bytes, ...], frozenset[bytes]]:
+    """(search, its patterns, the known literals) over every literal declared so far and the
+    fold characters' UTF-8 forms, built again when a literal was added."""
+    global _search_cache
+    if len(_search_cache[2]) != len(_KNOWN):
         literals = tuple(_KNOWN)
         patterns = literals + tuple(char for char, _ in _UTF8_FOLDS)
-        _automaton = (BytesAhoCorasick(list(patterns)), patterns, frozenset(literals))
-    return _automaton
+        _search_cache = (SEARCH(patterns), patterns, frozenset(literals))
+    return _search_cache
 
 
 def fold(text: str) -> bytes:
@@ -106,36 +145,42 @@ class FoldedPage:
     def _searched(self) -> tuple[frozenset[bytes], frozenset[bytes]]:
         """(the known literals found in the folded page, the literals looked for).
 
-        One pass over the page lower-cased, which looks for the fold characters too: an
-        occurrence in the lower-cased page is one in the folded page, and one that only the
+        One pass over the page, which looks for the fold characters too: an occurrence in the
+        page (ASCII letters in either case) is one in the folded page, and one that only the
         folding makes has a fold character in it, so it lies within a literal's length (at
         most 3 bytes a character) of one. Those stretches are folded and searched again; a
         page with many fold characters is folded whole and searched again."""
-        automaton, patterns, literals = _search()
-        lowered = self._utf8_text.lower()
-        found: set[bytes] = set()
-        folds: list[int] = []
-        for index, start, _ in automaton.find_matches_as_indexes(lowered, overlapping=True):
-            if patterns[index] in literals:
-                found.add(patterns[index])
-            else:
-                folds.append(start)
+        search, patterns, literals = _search()
+        data = self._utf8_text
+        present = [patterns[index] for index in search.present(data)]
+        found = {pattern for pattern in present if pattern in literals}
+        folds = _positions(data, [pattern for pattern in present if pattern not in literals],
+                           _MAX_FOLD_WINDOWS + 1)
         if folds:
             if len(folds) > _MAX_FOLD_WINDOWS:
                 stretches = [self.folded]
             else:
                 reach = 3 * max(map(len, literals), default=0)
-                stretches = [fold_utf8(lowered[max(at - reach, 0):at + 3 + reach]) for at in folds]
+                stretches = [fold_utf8(data[max(at - reach, 0):at + 3 + reach]) for at in folds]
             for stretch in stretches:
-                found.update(patterns[index] for index, _, _ in
-                             automaton.find_matches_as_indexes(stretch, overlapping=True)
-                             if patterns[index] in literals)
+                found.update(patterns[index] for index in search.present(stretch) if patterns[index] in literals)
         return frozenset(found), literals
 
     def has(self, literal: bytes) -> bool:
         """Whether the lower-case ASCII ``literal`` occurs in the folded page."""
         found, looked_for = self._searched
         return literal in found if literal in looked_for else literal in self.folded
+
+
+def _positions(data: bytes, needles: list[bytes], limit: int) -> list[int]:
+    """Where ``needles`` occur in ``data``, up to ``limit`` places in all."""
+    found: list[int] = []
+    for needle in needles:
+        at = data.find(needle)
+        while at >= 0 and len(found) < limit:
+            found.append(at)
+            at = data.find(needle, at + 1)
+    return found
 
 
 def _is_utf8(encoding: str | None) -> bool:

@@ -73,6 +73,7 @@ MAX_HEADER_BLOCKS = 12
 MAX_WALK_ELEMENTS = 10_000
 MAX_LABEL = 40
 WHITESPACE = re.compile(r"\s+")
+XML_SPACE = re.compile("[ \t\r\n]+")  # what XPath's normalize-space collapses
 
 
 # Ancestors whose presence changes what a block is (tested once per walk, not per element).
@@ -375,15 +376,15 @@ class VisibleArticle:
         tag, name = selector
         if self.page is None or (self.folded is not None and not self.folded.has(name.lower().encode())):
             return []
-        if tag != "*":  # the XPath picks candidates in C; the split decides as before
-            candidates = self.page.xpath(f"//{tag}[contains(@class, $name)]", name=name)
-            return [e for e in candidates if name in (e.get("class") or "").split()]
-        xpath = WITH_CLASS.format(name)
+        if tag != "*":
+            return [e for e in self.page.iter(tag) if name in (e.get("class") or "").split()]
+        # What WITH_CLASS finds (a class token, split as XPath's normalize-space does), by
+        # lxml's walk: the XPath costs about twice as much on a page of real size.
         if self.scope is not None and self.scope is not self.page:
-            found = self.scope.xpath(xpath)
+            found = _with_class_token(self.scope, name)
             if found:
                 return found
-        return self.page.xpath(xpath)
+        return _with_class_token(self.page, name)
 
     # --- landmarks -------------------------------------------------------------------
 
@@ -507,11 +508,13 @@ class VisibleArticle:
         if self.headline_index is None:
             return None, None
         headline = self.blocks[self.headline_index]
-        figure = headline.element.xpath("following::figure[1]")
-        images = figure[0].xpath(".//img") if figure else []
+        first_figure = next(following(headline.element, "figure"), None)  # following::figure[1]
+        figure = [first_figure] if first_figure is not None else []
+        images = list(figure[0].iter("img")) if figure else []  # .//img of a figure
         if not images:
             title = self.blocks[self.headline_index].text
-            images = [img for img in self.root.xpath("//img[@alt]") if normalise_space(img.get("alt")) == title]
+            images = [img for img in self.selector.root.iter("img")  # //img[@alt]
+                      if img.get("alt") is not None and normalise_space(img.get("alt")) == title]
         if not images:
             return None, None
         img = images[0]
@@ -624,6 +627,12 @@ def _is_link_only(block: Block) -> bool:
         return True
     anchor = next(block.element.iter("a"), None)
     return anchor is not None and normalise_space("".join(anchor.itertext())) == block.text
+
+
+def _with_class_token(root: etree._Element, name: str) -> list[etree._Element]:
+    """``root`` and its descendants whose ``class`` has the token ``name`` (WITH_CLASS)."""
+    return [element for element in root.iter() if isinstance(element.tag, str)
+            and name in (element.get("class") or "") and name in XML_SPACE.split(element.get("class"))]
 
 
 def following(element: etree._Element, tag: str):

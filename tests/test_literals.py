@@ -99,3 +99,18 @@ def test_both_engines_are_tried_where_hyperscan_is_installed():
     if platform.system() == "Linux" and platform.machine() == "x86_64":
         assert literals.hyperscan is not None, "hyperscan is a dependency on x86-64 Linux"
     assert AhoCorasickSearch in ENGINES
+
+
+def test_every_fold_character_gets_its_own_stretch(engine):
+    text = "ſtanbul ı " + "x" * 5000 + " gokupropſ " + "y" * 5000 + " ıtemprop"
+    page = FoldedPage(text, text.encode(), "utf-8")
+    assert page.has(b"gokuprops") and page.has(b"itemprop")
+
+
+def test_the_search_places_fold_characters_where_they_start(engine):
+    search, patterns, literals_ = literals._search()
+    data = "aİb ſ \u212ax ıı".encode()
+    present, places = search.find(data)
+    starts = sorted(at for char, _ in literals._UTF8_FOLDS for at in range(len(data)) if data.startswith(char, at))
+    assert sorted(places) == starts
+    assert {patterns[index] for index in present} == {char for char, _ in literals._UTF8_FOLDS}

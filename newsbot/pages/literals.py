@@ -53,31 +53,49 @@ def known(*literals: str) -> tuple[bytes, ...]:
 
 class AhoCorasickSearch:
     """Which of ``patterns`` (ASCII letters in lower case) occur in a haystack, ASCII letters
-    matched in either case: one overlapping Aho-Corasick pass over the haystack lower-cased."""
+    matched in either case, and where the ``placed`` ones start (up to ``limit`` places): one
+    overlapping Aho-Corasick pass over the haystack lower-cased."""
 
-    def __init__(self, patterns: tuple[bytes, ...]):
+    def __init__(self, patterns: tuple[bytes, ...], placed: frozenset[int], limit: int):
         self.automaton = BytesAhoCorasick(list(patterns))
+        self.placed, self.limit = placed, limit
 
-    def present(self, haystack: bytes) -> set[int]:
-        return {match[0] for match in self.automaton.find_matches_as_indexes(haystack.lower(), overlapping=True)}
+    def find(self, haystack: bytes) -> tuple[set[int], list[int]]:
+        present: set[int] = set()
+        places: list[int] = []
+        for index, start, _ in self.automaton.find_matches_as_indexes(haystack.lower(), overlapping=True):
+            present.add(index)
+            if index in self.placed and len(places) < self.limit:
+                places.append(start)
+        return present, places
 
 
 class HyperscanSearch:
     """The same as ``AhoCorasickSearch`` by Hyperscan: each pattern compiled as a literal,
-    ASCII letters caseless, reported once."""
+    ASCII letters caseless, reported once unless it is a ``placed`` one."""
 
-    def __init__(self, patterns: tuple[bytes, ...]):
+    def __init__(self, patterns: tuple[bytes, ...], placed: frozenset[int], limit: int):
+        self.lengths = [len(pattern) for pattern in patterns]
+        self.placed, self.limit = placed, limit
         self.database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self.database.compile(
             expressions=[b"".join(b"\\x%02x" % byte for byte in pattern) for pattern in patterns],
             ids=list(range(len(patterns))), elements=len(patterns),
-            flags=[hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if pattern.isascii() else 0)
-                   for pattern in patterns])
+            flags=[(0 if index in placed else hyperscan.HS_FLAG_SINGLEMATCH)
+                   | (hyperscan.HS_FLAG_CASELESS if pattern.isascii() else 0)
+                   for index, pattern in enumerate(patterns)])
 
-    def present(self, haystack: bytes) -> set[int]:
-        found: set[int] = set()
-        self.database.scan(haystack, match_event_handler=lambda index, *_: found.add(index))
-        return found
+    def find(self, haystack: bytes) -> tuple[set[int], list[int]]:
+        present: set[int] = set()
+        places: list[int] = []
+
+        def matched(index: int, _start: int, end: int, *_) -> None:
+            present.add(index)
+            if index in self.placed and len(places) < self.limit:
+                places.append(end - self.lengths[index])
+
+        self.database.scan(haystack, match_event_handler=matched)
+        return present, places
 
 
 SEARCH = HyperscanSearch if hyperscan is not None else AhoCorasickSearch
@@ -86,12 +104,13 @@ _search_cache: tuple = (None, (), frozenset())
 
 def _search() -> tuple[AhoCorasickSearch | HyperscanSearch, tuple[bytes, ...], frozenset[bytes]]:
     """(search, its patterns, the known literals) over every literal declared so far and the
-    fold characters' UTF-8 forms, built again when a literal was added."""
+    fold characters' UTF-8 forms (placed), built again when a literal was added."""
     global _search_cache
     if len(_search_cache[2]) != len(_KNOWN):
         literals = tuple(_KNOWN)
         patterns = literals + tuple(char for char, _ in _UTF8_FOLDS)
-        _search_cache = (SEARCH(patterns), patterns, frozenset(literals))
+        placed = frozenset(range(len(literals), len(patterns)))
+        _search_cache = (SEARCH(patterns, placed, _MAX_FOLD_WINDOWS + 1), patterns, frozenset(literals))
     return _search_cache
 
 
@@ -152,10 +171,8 @@ class FoldedPage:
         page with many fold characters is folded whole and searched again."""
         search, patterns, literals = _search()
         data = self._utf8_text
-        present = [patterns[index] for index in search.present(data)]
-        found = {pattern for pattern in present if pattern in literals}
-        folds = _positions(data, [pattern for pattern in present if pattern not in literals],
-                           _MAX_FOLD_WINDOWS + 1)
+        present, folds = search.find(data)
+        found = {patterns[index] for index in present if patterns[index] in literals}
         if folds:
             if len(folds) > _MAX_FOLD_WINDOWS:
                 stretches = [self.folded]
@@ -163,24 +180,13 @@ class FoldedPage:
                 reach = 3 * max(map(len, literals), default=0)
                 stretches = [fold_utf8(data[max(at - reach, 0):at + 3 + reach]) for at in folds]
             for stretch in stretches:
-                found.update(patterns[index] for index in search.present(stretch) if patterns[index] in literals)
+                found.update(patterns[index] for index in search.find(stretch)[0] if patterns[index] in literals)
         return frozenset(found), literals
 
     def has(self, literal: bytes) -> bool:
         """Whether the lower-case ASCII ``literal`` occurs in the folded page."""
         found, looked_for = self._searched
         return literal in found if literal in looked_for else literal in self.folded
-
-
-def _positions(data: bytes, needles: list[bytes], limit: int) -> list[int]:
-    """Where ``needles`` occur in ``data``, up to ``limit`` places in all."""
-    found: list[int] = []
-    for needle in needles:
-        at = data.find(needle)
-        while at >= 0 and len(found) < limit:
-            found.append(at)
-            at = data.find(needle, at + 1)
-    return found
 
 
 def _is_utf8(encoding: str | None) -> bool:

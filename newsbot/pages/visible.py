@@ -115,7 +115,8 @@ def normalise_space(text: str) -> str:
 
 def text_blocks(root: etree._Element, max_blocks: int | None = None,
                 max_elements: int | None = None,
-                until: "Callable[[list[Block]], bool] | None" = None) -> list[Block]:
+                until: "Callable[[list[Block]], bool] | None" = None,
+                start: etree._Element | None = None) -> list[Block]:
     """Flatten an element into reading-order text blocks.
 
     An explicit stack instead of recursion (any depth lxml builds is fine), and the context
@@ -123,6 +124,11 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
     root's ancestors are looked at once. The walk stops after ``max_blocks`` blocks or
     ``max_elements`` elements (the caller's budget), or once ``until(blocks)`` is true
     (asked after each new block).
+
+    ``start``: a block-level element inside ``root`` (not under a skipped one) where the walk
+    begins, in the state the walk of ``root`` is in on reaching it; entering a block-level
+    element ends the block before it, so the blocks are those of the whole walk from the
+    first one inside ``start`` on.
     """
     blocks: list[Block] = []
     pieces: list[str] = []
@@ -146,6 +152,8 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
 
     # (element, None) to enter an element; (element, its tag) to leave it.
     stack: list[tuple[etree._Element, str | None]] = [(root, None)]
+    if start is not None and start is not root:
+        stack, context = _resumed(root, start, owners, open_context), None
     pop, push = stack.pop, stack.append
     budget = max_elements if max_elements is not None else -1
     seen = 0
@@ -207,6 +215,82 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
             stack.extend([(child, None) for child in reversed(element)])
     flush()
     return blocks
+
+
+def _resumed(root: etree._Element, start: etree._Element, owners: list, open_context: dict) -> list:
+    """The walk's stack on reaching ``start`` (about to enter it), with ``owners`` and
+    ``open_context`` brought to that point: every element from ``root`` down to ``start``'s
+    parent entered, and their children after the way down still to come."""
+    path = [start]
+    for ancestor in start.iterancestors():
+        path.append(ancestor)
+        if ancestor is root:
+            break
+    else:
+        raise ValueError("start is not inside root")
+    path.reverse()
+    stack: list[tuple[etree._Element, str | None]] = []
+    for parent, child in zip(path, path[1:]):
+        tag = _tag(parent)
+        if tag in BLOCK_TAGS:
+            owners.append((parent, _context(open_context)))
+        if tag in open_context:
+            open_context[tag] += 1
+        stack.append((parent, tag))
+        stack.extend((later, None) for later in reversed(list(parent)[parent.index(child) + 1:]))
+    stack.append((start, None))
+    return stack
+
+
+def seam(headline: etree._Element, scope: etree._Element, needed: int) -> etree._Element | None:
+    """A block-level element of ``scope`` before ``headline`` from which at least ``needed``
+    blocks come before the headline's, as late as that allows: the walk can start there
+    (``text_blocks(start=...)``) instead of at the top of a scope whose beginning is mostly
+    menus and card rails. None when there is no such element.
+
+    Only block-level elements are counted (their blocks are the same alone as in the whole
+    walk); text around them only adds blocks, so the count is a lower bound."""
+    counted = 0
+    node = headline
+    while node is not scope:
+        parent = node.getparent()
+        if parent is None:
+            return None
+        for sibling in node.itersiblings(preceding=True):
+            found = _seam_in(sibling, needed - counted)
+            if found is not None:
+                return found
+            counted += _count(sibling, needed)
+            if counted >= needed:
+                return sibling
+        node = parent
+    return None
+
+
+def _seam_in(element: etree._Element, needed: int) -> etree._Element | None:
+    """The latest block-level element inside ``element`` from whose start on ``element``
+    holds at least ``needed`` blocks, or None."""
+    if _count(element, needed) < needed:
+        return None
+    counted = 0
+    for child in reversed(element):
+        found = _seam_in(child, needed - counted)
+        if found is not None:
+            return found
+        counted += _count(child, needed)
+        if counted >= needed:
+            return child if _is_block(child) else None
+    return element if _is_block(element) else None
+
+
+def _is_block(element) -> bool:
+    tag = _tag(element)
+    return tag in BLOCK_TAGS and tag not in SKIPPED_TAGS
+
+
+def _count(element, needed: int) -> int:
+    """Blocks of a block-level ``element`` (up to ``needed``), 0 for anything else."""
+    return len(text_blocks(element, max_blocks=needed)) if _is_block(element) else 0
 
 
 class ReadEnough:
@@ -354,8 +438,16 @@ class VisibleArticle:
             if first and first[0].element is headline:
                 # Nothing above the headline inside the container: its label sits just outside.
                 scope = scope.getparent()
+        # Blocks far above the headline are never read: start at a seam when there is one
+        # (the whole walk again if the headline's block is not where it was expected).
+        start = None
+        if headline is not None and not any(_tag(a) in SKIPPED_TAGS for a in (headline, *headline.iterancestors())):
+            start = seam(headline, scope, MAX_HEADER_BLOCKS + 2)
         try:
-            return scope, text_blocks(scope, max_elements=MAX_WALK_ELEMENTS, until=ReadEnough(headline))
+            blocks = text_blocks(scope, max_elements=MAX_WALK_ELEMENTS, until=ReadEnough(headline), start=start)
+            if start is not None and not any(block.element is headline for block in blocks):
+                blocks = text_blocks(scope, max_elements=MAX_WALK_ELEMENTS, until=ReadEnough(headline))
+            return scope, blocks
         except WalkTooLong as stopped:
             self.too_large = True
             return scope, stopped.blocks

@@ -32,7 +32,7 @@ PARSER = etree.HTMLParser()
 NEEDED = MAX_HEADER_BLOCKS + 2
 TAGS = ["div", "p", "section", "span", "a", "b", "li", "ul", "figure", "nav", "script", "header", "br", "time"]
 WORDS = ["Explore", "SOURCE: AFP", "3 MIN READ", "TÜRKİYE", "By Jane Roe", "Recommended", "word", " ",
-         "Ankara", "\u00a0"]
+         "Ankara", "\u00a0", "<!-- a comment -->"]
 
 
 @st.composite

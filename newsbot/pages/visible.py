@@ -15,6 +15,7 @@ are confirmed on the real site and only ever tried before the generic reading.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -150,8 +151,9 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
                 owner, around = owners[-1]
                 blocks.append(Block(text, owner, around))
 
-    # (element, None) to enter an element; (element, its tag) to leave it.
-    stack: list[tuple[etree._Element, str | None]] = [(root, None)]
+    # Iterators over the children still to enter (lazily: a walk that stops early never
+    # touches the rest), and (element, its tag) to leave an element.
+    stack: list = [iter((root,))]
     if start is not None and start is not root:
         stack, context = _resumed(root, start, owners, open_context), None
     pop, push = stack.pop, stack.append
@@ -164,9 +166,10 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
             seen = len(blocks)
             if until(blocks):
                 return blocks
-        element, leaving = pop()
-        if leaving is not None:
-            tag = leaving
+        top = stack[-1]
+        if type(top) is tuple:
+            pop()
+            element, tag = top
             if tag in BLOCK_TAGS:
                 flush()
                 owners.pop()
@@ -179,6 +182,10 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
                 tail = element.tail
                 if tail:
                     append(tail)
+            continue
+        element = next(top, None)
+        if element is None:
+            pop()
             continue
         name = element.tag
         if not isinstance(name, str):  # a comment or processing instruction
@@ -212,7 +219,7 @@ def text_blocks(root: etree._Element, max_blocks: int | None = None,
             append(text)
         push((element, tag))
         if len(element):
-            stack.extend([(child, None) for child in reversed(element)])
+            push(iter(element))
     flush()
     return blocks
 
@@ -229,7 +236,7 @@ def _resumed(root: etree._Element, start: etree._Element, owners: list, open_con
     else:
         raise ValueError("start is not inside root")
     path.reverse()
-    stack: list[tuple[etree._Element, str | None]] = []
+    stack: list = []
     for parent, child in zip(path, path[1:]):
         tag = _tag(parent)
         if tag in BLOCK_TAGS:
@@ -237,8 +244,7 @@ def _resumed(root: etree._Element, start: etree._Element, owners: list, open_con
         if tag in open_context:
             open_context[tag] += 1
         stack.append((parent, tag))
-        stack.extend((later, None) for later in reversed(list(parent)[parent.index(child) + 1:]))
-    stack.append((start, None))
+        stack.append(itertools.chain((start,), start.itersiblings()) if child is start else child.itersiblings())
     return stack
 
 

@@ -266,3 +266,20 @@ def test_the_visible_text_is_measured_as_far_as_the_limit(small_pieces, markup, 
 @example(text="\u00e2 \u00c2 " * MOJIBAKE_TRIES + "\u00c4\u00b1")
 def test_mojibake_is_found_as_the_pattern_finds_it(text):
     assert has_mojibake(text) == (MOJIBAKE.search(text) is not None)
+
+
+def test_a_long_page_is_ruled_out_before_all_of_it_is_stripped(monkeypatch):
+    """The measure stops at the limit: the rest of the page is neither stripped nor read."""
+    stretches = []
+    kept = wall._kept
+
+    def counted(markup):
+        for stretch in kept(markup):
+            stretches.append(stretch)
+            yield stretch
+
+    monkeypatch.setattr(wall, "_kept", counted)
+    monkeypatch.setattr(wall, "_strip_hidden", lambda markup: pytest.fail("the whole page was stripped"))
+    page = "".join(f"<p>{'word ' * 400}</p><script>var x = {i};</script>" for i in range(200))
+    assert wall._short_visible_text(page, SHORT_PAGE_CHARS) is None
+    assert 0 < len(stretches) < 20

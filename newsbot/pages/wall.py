@@ -287,17 +287,28 @@ def _short_visible_text(markup: str, limit: int) -> str | None:
     """``visible_text(markup)`` when it is shorter than ``limit``, else None, reading only as
     much of the page as it takes to see ``limit`` characters: the stripped page is measured
     in pieces cut before a "<", so no tag or entity spans two pieces, and the pieces' visible
-    lengths add up to no more than the whole's."""
-    stripped = _strip_hidden(markup)
-    seen, position = 0, 0
-    while position < len(stripped):
-        end = stripped.find("<", position + _VISIBLE_PIECE)
-        end = len(stripped) if end < 0 else end
-        seen += len(_visible(stripped[position:end]))
+    lengths add up to no more than the whole's. The stripped page is made only as far as the
+    next cut (its kept stretches joined as ``_strip_hidden`` joins them)."""
+    kept = _kept(markup)
+    buffer, joined, exhausted, seen = "", False, False, 0
+    while True:
+        end = buffer.find("<", _VISIBLE_PIECE)
+        while end < 0 and not exhausted:
+            stretch = next(kept, None)
+            if stretch is None:
+                exhausted = True
+                break
+            buffer = buffer + " " + stretch if joined else stretch
+            joined = True
+            end = buffer.find("<", _VISIBLE_PIECE)
+        end = len(buffer) if end < 0 else end
+        seen += len(_visible(buffer[:end]))
         if seen >= limit:
             return None
-        position = end
-    visible = _visible(stripped)
+        buffer = buffer[end:]
+        if exhausted and not buffer:
+            break
+    visible = _visible(_strip_hidden(markup))
     return visible if len(visible) < limit else None
 
 
@@ -312,9 +323,15 @@ def _visible(stripped: str) -> str:
 
 def _strip_hidden(markup: str) -> str:
     """``markup`` without comments, scripts, styles, templates, SVG and the title."""
-    kept, position = [], 0
+    return " ".join(_kept(markup))
+
+
+def _kept(markup: str):
+    """The stretches of ``markup`` between its hidden parts, in order; an unclosed hidden
+    part hides the rest."""
+    position = 0
     while opener := _HIDDEN_OPEN.search(markup, position):
-        kept.append(markup[position:opener.start()])
+        yield markup[position:opener.start()]
         if opener.group(1):
             closer = _HIDDEN_CLOSE[opener.group(1).lower()].search(markup, opener.end())
             end = closer.end() if closer else -1
@@ -322,10 +339,9 @@ def _strip_hidden(markup: str) -> str:
             end = markup.find("-->", opener.end())
             end = end + 3 if end >= 0 else -1
         if end < 0:
-            return " ".join(kept)
+            return
         position = end
-    kept.append(markup[position:])
-    return " ".join(kept)
+    yield markup[position:]
 
 
 def _title(markup: str) -> str:

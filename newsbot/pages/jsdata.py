@@ -243,13 +243,13 @@ def _to_json(source: str, names: dict[str, str]) -> str:
         if kind == "number":
             return _json_number(match.group("number"))
         if kind == "numkey":
-            return json.dumps(match.group("numkey"))
+            return '"' + match.group("numkey") + '"'  # digits need no escaping
         if kind == "void":
             return "null"
         if kind == "name" or kind == "key":
             name = match.group("name")
             if match.group("key"):
-                return json.dumps(name) + ":"
+                return '"' + name + '":'  # an identifier holds no quote or backslash
             if name in JS_CONSTANTS:
                 return JS_CONSTANTS[name]
             if name in names:

@@ -50,3 +50,21 @@ def test_the_samples_hold_both_answers():
     assert {bool(root.xpath(RDFA_MARKERS)) for root in roots} == {True, False}
     assert len({canonical_href(root) for root in roots}) >= 4
     assert has_rdfa_markers(None) is False
+
+
+TEXT_DOCUMENTS = [
+    "<div><p>a<!--c-->b<b>x</b>y<script>s</script>t</p>TAIL<p>q<?pi x?>r<br>s &amp; t</p>T2</div>",
+    "<html><body><svg><text>in svg</text></svg><template><p>tp</p></template></body></html>",
+    "<p><![CDATA[x]]>y<span>\u00a0z</span></p>", "<h1></h1>", "<div>caf\u00e9<style>p{}</style></div>",
+]
+
+
+@pytest.mark.parametrize("markup", TEXT_DOCUMENTS)
+def test_text_content_is_the_xpath_string(markup):
+    from lxml import etree
+
+    from newsbot.pages.visible import text_content
+    root = etree.fromstring(markup, etree.HTMLParser())
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            assert text_content(element) == element.xpath("string()")

@@ -100,14 +100,12 @@ class Block:
         return tag in self.around
 
 
-# What lxml.html's text_content() is, for any lxml element (the page is parsed into plain
-# ones: see newsbot.pages.article.page_selector).
-_STRING = etree.XPath("string()")
-
-
 def text_content(element: etree._Element) -> str:
-    """The text of ``element`` and its descendants, as lxml.html's ``text_content()``."""
-    return str(_STRING(element))
+    """The text of ``element`` and its descendants, as lxml.html's ``text_content()`` (the
+    XPath ``string()``) gives it, for any lxml element (the page is parsed into plain ones:
+    see newsbot.pages.article.page_selector); lxml's text iterator costs a fraction of an
+    XPath call."""
+    return "".join(element.itertext())
 
 
 def normalise_space(text: str) -> str:

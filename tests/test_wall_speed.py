@@ -283,3 +283,14 @@ def test_a_long_page_is_ruled_out_before_all_of_it_is_stripped(monkeypatch):
     page = "".join(f"<p>{'word ' * 400}</p><script>var x = {i};</script>" for i in range(200))
     assert wall._short_visible_text(page, SHORT_PAGE_CHARS) is None
     assert 0 < len(stretches) < 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["&", "#", "x", "2E", "46", ";", "sol", "period", "amp", "a", " ", "ü",
+                                      "&#x27;", "&#1;", "İ", "&imath", "&#0000071"]), max_size=30).map("".join))
+@example(text="caf\u00e9 &#46; x")
+def test_the_entity_check_over_utf8_bytes_is_the_check_over_text(text):
+    from newsbot.pages.literals import FoldedPage
+
+    as_bytes = FoldedPage(text, text.encode("utf-8"), "utf-8")
+    assert entities_matter(text, as_bytes) == entities_matter(text, FoldedPage(text)) == entities_matter(text)

@@ -151,6 +151,11 @@ class FoldedPage:
         """The folded page of a Scrapy ``TextResponse`` (or anything with ``text``)."""
         return cls(response.text, getattr(response, "body", None), getattr(response, "encoding", None))
 
+    @property
+    def utf8(self) -> bytes | None:
+        """The bytes the text was decoded from, when they are UTF-8."""
+        return self._utf8
+
     @cached_property
     def _utf8_text(self) -> bytes:
         return self._utf8 if self._utf8 is not None else self.text.encode("utf-8", "surrogatepass")

@@ -343,13 +343,14 @@ def find_container(page: etree._Element) -> tuple[etree._Element | None, etree._
 
     Only ``h1`` and ``p`` elements are visited in Python; the rest of the page is left to lxml.
     """
-    headlines = [h for h in page.iter("h1") if normalise_space(text_content(h))]
+    found = list(page.iter("h1", "p"))  # one walk of lxml's for both
+    headlines = [h for h in found if h.tag == "h1" and normalise_space(text_content(h))]
     if not headlines:
         return None, None
     runs: dict[etree._Element, int] = {}
-    for paragraph in page.iter("p"):
+    for paragraph in found:
         parent = paragraph.getparent()
-        if parent is not None:
+        if paragraph.tag == "p" and parent is not None:
             runs[parent] = runs.get(parent, 0) + len(text_content(paragraph))
     run = next((parent for parent, _ in sorted(runs.items(), key=lambda kv: -kv[1])
                 if not any(_tag(a) in FURNITURE for a in (parent, *parent.iterancestors()))), None)

@@ -214,6 +214,7 @@ _LITERAL_ENTITY_NAMES = sorted((name for name, value in html.entities.html5.item
                                key=lambda name: (-len(name), name))
 _REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|"
                         + "|".join(re.escape(name) for name in _LITERAL_ENTITY_NAMES) + ")")
+_REFERENCE_BYTES = re.compile(_REFERENCE.pattern.encode("ascii"))  # the same over UTF-8
 _REFERENCE_LITERALS = known("&#", *dict.fromkeys("&" + name.lower() for name in _LITERAL_ENTITY_NAMES))
 # Where an article page shows its marker: the opening literal of two branches of
 # ARTICLE_MARKERS, and the branch; tried at the first few occurrences before the search.
@@ -401,7 +402,12 @@ def entities_matter(text: str, folded: FoldedPage | None = None) -> bool:
     if "&" not in text:
         return False
     decoded: set[str] = set()
-    for reference in _REFERENCE.findall(text):
+    # Over the page's UTF-8 bytes when it came as UTF-8 (a byte a character: a faster scan);
+    # references are ASCII, and a non-ASCII character never takes part in one.
+    utf8 = folded.utf8 if folded is not None else None
+    references = ([reference.decode("ascii") for reference in _REFERENCE_BYTES.findall(utf8)]
+                  if utf8 is not None else _REFERENCE.findall(text))
+    for reference in references:
         if reference[0] != "#":
             return True
         if reference not in decoded:

@@ -68,3 +68,64 @@ def test_text_content_is_the_xpath_string(markup):
     for element in root.iter():
         if isinstance(element.tag, str):
             assert text_content(element) == element.xpath("string()")
+
+
+# --- the lxml walks that replaced whole-tree XPath give what the XPath gives --------------
+
+WALK_DOCUMENTS = [
+    '<html><body><h1>H</h1><time datetime="2024-01-02" pubdate>x</time>'
+    '<a href="/x"><time datetime="2020-01-01" class="published">card</time></a></body></html>',
+    '<html><body><article><p>t</p><time datetime=" ">blank</time><time datetime="2024-03-04">a</time>'
+    '</article><nav><time datetime="2019-01-01" itemprop="datePublished">n</time></nav></body></html>',
+    '<html><body><time datetime="2024-05-06" class="date-updated">u</time><h1>H<time datetime="1">in</time>'
+    '</h1><div><time datetime="2024-05-07" itemprop="dateModified">m</time></div></body></html>',
+    '<html><head><noscript><time datetime="2024-07-08" pubdate></time></noscript></head><body>'
+    '<aside><time datetime="2024-07-09" class="publish">s</time></aside><h1>x</h1></body></html>',
+    '<html><body><div class="article-source x">SOURCE: AFP</div><p class="x\tarticle-source">2</p>'
+    '<span class="article-sourced">no</span><b class=" article-source ">3</b></body></html>',
+    '<html><body><a rel="author" href="/a">Ann</a><a rel="nofollow\nauthor">Bo</a><a rel="authors">no</a>'
+    '<footer><a rel="author">Foot</a></footer><nav><div><a rel=" author ">Nav</a></div></nav>'
+    '<aside><a rel="author">Side</a></aside></body></html>',
+    '<html><body><div><h1>H</h1><figure><img src="a"></figure></div><figure><img src="b"></figure>'
+    '<a href="1">one</a><div><a>no href</a><a href="2">two</a></div></body></html>',
+]
+
+
+@pytest.mark.parametrize("markup", WALK_DOCUMENTS)
+def test_time_tags_are_the_xpath(markup):
+    from newsbot.pages.structured import (TIME_AFTER_HEADLINE, TIME_IN_ARTICLE, TIME_MODIFIED,
+                                          TIME_TAGGED, TimeTags)
+
+    root = Selector(text=markup, type="html").root
+
+    def first(*queries):
+        for query in queries:
+            for element in root.xpath(query):
+                if element.get("datetime", "").strip():
+                    return element.get("datetime").strip()
+        return None
+
+    tags = TimeTags(root)
+    assert tags.published() == first(TIME_TAGGED, TIME_AFTER_HEADLINE, TIME_IN_ARTICLE)
+    assert tags.modified() == first(TIME_MODIFIED)
+
+
+@pytest.mark.parametrize("markup", WALK_DOCUMENTS)
+def test_class_tokens_rel_authors_and_following_are_the_xpath(markup):
+    from newsbot.pages.article import REL_AUTHOR, rel_author_links
+    from newsbot.pages.visible import WITH_CLASS, _with_class_token, following
+
+    root = Selector(text=markup, type="html").root
+    assert _with_class_token(root, "article-source") == root.xpath(WITH_CLASS.format("article-source"))
+    assert rel_author_links(root) == root.xpath(REL_AUTHOR)
+    for element in root.iter():
+        for tag in ("a", "figure", "time"):
+            assert list(following(element, tag)) == element.xpath(f"following::{tag}")
+
+
+def test_the_walk_documents_hold_both_answers():
+    from newsbot.pages.structured import TimeTags
+    roots = [Selector(text=markup, type="html").root for markup in WALK_DOCUMENTS]
+    assert {TimeTags(root).published() for root in roots} >= {None, "2024-01-02", "2024-03-04"}
+    assert sum(len(root.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'))
+               for root in roots) >= 3

@@ -58,6 +58,7 @@ from newsbot.pages.visible import (
     strip_promos,
     text_blocks,
     text_content,
+    XML_SPACE,
     BODY_BLOCK_TAGS,
 )
 from newsbot.urls import SiteRules
@@ -81,7 +82,6 @@ REL_AUTHOR = ('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")
               '[not(ancestor::nav or ancestor::footer or ancestor::aside)]')
 EMPTY = (None, "", [], {})
 CANONICAL_HREF = '//link[@rel="canonical"]/@href'
-XML_SPACE = re.compile("[ \t\r\n]+")  # what XPath's normalize-space collapses
 # What a page's text must hold for a layer to be read (lower case: looked for in the folded
 # page, so any spelling counts): a page without them is spared the layer's tree search.
 JSONLD_MARKS = known("application/ld+json")

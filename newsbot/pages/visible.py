@@ -283,7 +283,7 @@ def _seam_in(element: etree._Element, needed: int) -> etree._Element | None:
             return found
         counted += _count(child, needed)
         if counted >= needed:
-            return child if _is_block(child) else None
+            return child  # only a block-level child adds to the count
     return element if _is_block(element) else None
 
 

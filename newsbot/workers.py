@@ -19,9 +19,11 @@ import json
 import os
 import re
 import socket
+import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 from newsbot.paths import data_dir, state_path
 
@@ -136,11 +138,23 @@ def check_shared_state(settings) -> None:
         raise SharedStateError(
             f"Redis at {url} holds another newsbot state than the one {record_path} records: "
             f"check NEWSBOT_REDIS_URL, or delete that file to join this state")
-    record_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = record_path.with_name(record_path.name + ".part")
-    tmp.write_text(json.dumps({"redis": url, "marker": marker, "articles": articles,
-                               "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}) + "\n")
-    os.replace(tmp, record_path)
+    _write_record(record_path, {"redis": url, "marker": marker, "articles": articles,
+                                "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+
+
+def _write_record(path: Path, record: dict) -> None:
+    """Write the record aside and rename it in place. Every worker on this data dir writes it
+    as it starts, so each writes its own temporary file: a shared name would let one worker
+    rename away the file another is about to rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def reset_shared_state(settings) -> tuple[int, int]:

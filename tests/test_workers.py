@@ -4,6 +4,8 @@ dupefilter, leases of the frontier, the token bucket and the marker check."""
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -330,6 +332,30 @@ def test_an_emptied_redis_is_refused_not_taken_for_a_fresh_start(redis_url, tmp_
     reset_shared_state(settings)  # starting over on purpose is accepted by the data dirs that knew it
     check_shared_state(settings)
     check_shared_state(other_machine)
+
+
+def test_workers_starting_together_on_one_data_dir_both_record_the_state(redis_url, tmp_path, monkeypatch):
+    # CI once failed here: two workers wrote the record through one shared temporary name, and
+    # the second rename found the file already renamed away. Replay that interleaving exactly:
+    # a second worker writes and renames its record just before the first one renames.
+    import newsbot.workers as workers
+
+    settings = Settings({"NEWSBOT_REDIS_URL": redis_url, "NEWSBOT_DATA_DIR": str(tmp_path / "data")})
+    real_replace = os.replace
+    interleaved = []
+
+    def replace_after_another_worker(src, dst):
+        if not interleaved:
+            interleaved.append(src)
+            check_shared_state(settings)  # the other worker, all the way through
+        real_replace(src, dst)
+
+    monkeypatch.setattr(workers.os, "replace", replace_after_another_worker)
+    check_shared_state(settings)
+    assert interleaved
+    record = json.loads((tmp_path / "data" / "redis-state.json").read_text())
+    assert record["marker"] and record["redis"] == redis_url
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["redis-state.json"]  # no leftovers
 
 
 def test_an_unreachable_redis_is_one_clear_error(tmp_path):

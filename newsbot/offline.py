@@ -65,7 +65,9 @@ class OfflinePipelines:
             try:
                 item = pipeline.process_item(item)
             except DropItem as stopped:
-                return item, stopped
+                # Kept for its reason only: its traceback would hold this call's frames, and
+                # through them the page's parsed tree, until the next garbage collection.
+                return item, stopped.with_traceback(None)
         return item, None
 
 

@@ -20,7 +20,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
-from newsbot.offline import extract
+from newsbot.offline import OfflinePipelines, extract
 from newsbot.pages import ArticlePage, jsdata, structured, visible
 from newsbot.pages.visible import find_container, text_blocks
 from newsbot.spiders.trtworld import TrtWorldSpider
@@ -170,6 +170,28 @@ def test_walk_budget_stops_and_is_counted(monkeypatch):
 
 
 # --- budgets and hostile input (issue 10): outcomes, not timings --------------------------
+
+def test_a_rejected_page_is_freed_at_once_not_at_the_next_garbage_collection(settings):
+    # A rejection (here: the second copy, a duplicate) is returned with its reason. Its
+    # traceback held the frames of the extraction, and through them the page's parsed tree,
+    # in a reference cycle: every rejected page of `scrapy reextract` stayed in memory until
+    # the next collection.
+    import gc
+
+    pipelines = OfflinePipelines(settings)
+    page = document(LAYOUTS[sorted(LAYOUTS)[0]])
+    assert extract(page, URL, settings, pipelines).rejection is None
+    gc.collect()
+    gc.disable()
+    try:
+        rejected = extract(page, URL, settings, pipelines)
+        assert "duplicate" in str(rejected.rejection)
+        del rejected
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable == 0
+
 
 def gen3_page(scripts: str, extra_head: str = "") -> bytes:
     return (f"<html><head>{extra_head}</head><body><main><h1>{HEADLINE}</h1>{paragraphs()}</main>"

@@ -19,7 +19,6 @@ import json
 import os
 import re
 import socket
-import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
@@ -147,13 +146,13 @@ def _write_record(path: Path, record: dict) -> None:
     as it starts, so each writes its own temporary file: a shared name would let one worker
     rename away the file another is about to rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.part")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        with open(tmp, "x", encoding="utf-8") as out:  # the usual permissions, unlike mkstemp's
             out.write(json.dumps(record) + "\n")
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -41,7 +41,8 @@ class RejectsFile:
         self.path_template = path_template
         self.path: Path | None = None
         self.file = None
-        self.count = 0
+        self.count = 0  # article rejections written
+        self.discovery_count = 0  # failed discovery pages written
         self.encoder = ScrapyJSONEncoder(ensure_ascii=False)
 
     @classmethod
@@ -117,12 +118,16 @@ class RejectsFile:
             count_error(self.crawler.stats, error, f"writing the rejects file {self.path}")
             logger.error("Could not record the rejection of %s: %s", record["url"], error)
             return
-        self.count += 1
+        if record["reason"] == DISCOVERY:
+            self.discovery_count += 1
+        else:
+            self.count += 1
 
     def spider_closed(self, spider, reason):
         if self.file is not None:
             self.file.close()
-            logger.warning("%d rejected article(s) written to %s", self.count, self.path)
+            logger.warning("%d rejected article(s) and %d failed discovery page(s) written to %s",
+                           self.count, self.discovery_count, self.path)
 
 
 def internal_error(exception: BaseException) -> str:

@@ -108,7 +108,8 @@ class SharedCrawl:
 
 def check_shared_state(settings) -> None:
     """Refuse (``SharedStateError``) an unreachable Redis, or one that lost the state this
-    data dir used before; otherwise make sure the state has a marker and record it."""
+    data dir used before; otherwise make sure the state has a marker and record it
+    (``CannotWrite`` when the record cannot be written)."""
     from newsbot.state_redis import MARKERS, META
 
     url = _public(redis_url(settings))
@@ -137,8 +138,13 @@ def check_shared_state(settings) -> None:
         raise SharedStateError(
             f"Redis at {url} holds another newsbot state than the one {record_path} records: "
             f"check NEWSBOT_REDIS_URL, or delete that file to join this state")
-    _write_record(record_path, {"redis": url, "marker": marker, "articles": articles,
-                                "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    try:
+        _write_record(record_path, {"redis": url, "marker": marker, "articles": articles,
+                                    "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    except OSError as error:  # read-only data dir, disk full: the caller's one line and exit code
+        from newsbot.configuration import CannotWrite  # it imports this module
+
+        raise CannotWrite("the Redis state record", record_path, error) from None
 
 
 def _write_record(path: Path, record: dict) -> None:

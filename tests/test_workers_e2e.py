@@ -206,6 +206,17 @@ def test_cron_workers_over_an_unchanged_site_cost_only_discovery_once(site, redi
     assert all(read_run_file(p) == [] for p in run_files(data)[-3:])
 
 
+def test_a_record_that_cannot_be_written_is_one_line_and_exit_73_not_a_traceback(site, redis_url, tmp_path):
+    data = tmp_path / "data"
+    (data / "redis-state.json").mkdir(parents=True)  # in the way of the record (root ignores modes)
+    [(returncode, stderr)] = finish([start(worker(site.url, data, redis_url, "w1"))])
+    assert returncode == 73, stderr[-2000:]
+    assert len(stderr.strip().splitlines()) == 1, stderr[-2000:]
+    assert "the Redis state record not writable" in stderr and "redis-state.json" in stderr
+    assert [p.name for p in data.iterdir() if p.name.endswith(".part")] == []  # no temporary file left
+    assert site.requests == []
+
+
 def test_redis_that_lost_the_state_is_refused_and_one_restarted_with_aof_is_not(site, redis_server, redis_url, tmp_path):
     data = tmp_path / "data"
     crawl_together(site.url, data, redis_url, names=("w1",))

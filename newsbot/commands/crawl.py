@@ -124,6 +124,9 @@ class Command(StrictOptions, ScrapyCrawlCommand):
                 except SharedStateError as error:  # Redis unreachable, or it lost the state
                     self.fail(EXIT_BAD_STATE, str(error), log=False)
                     return
+                except CannotWrite as error:
+                    self.fail(error.exit_code, error.line, log=False)
+                    return
             if self.settings.getbool("NEWSBOT_INCREMENTAL"):
                 try:
                     store = open_state(self.settings)

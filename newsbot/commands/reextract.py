@@ -47,6 +47,7 @@ from warcio.timeutils import iso_date_to_datetime
 
 from newsbot.commands._usage import StrictOptions
 from newsbot.commands.crawl import EXIT_BAD_CONFIGURATION
+from newsbot.configuration import CannotWrite
 from newsbot.extensions.warc import WARCINFO_SITE_URL
 from newsbot.extensions.runfiles import CMDLINE_PRIORITY
 from newsbot.lock import EXIT_LOCKED, take_run_lock
@@ -281,6 +282,10 @@ class Command(StrictOptions, ScrapyCommand):
                 except (BadState, SharedStateError) as error:
                     print("newsbot: " + " ".join(str(error).split()), file=sys.stderr)
                     self.exitcode = EXIT_BAD_STATE
+                    return
+                except CannotWrite as error:
+                    print(f"newsbot: {error.line}", file=sys.stderr)
+                    self.exitcode = error.exit_code
                     return
             self.reextract(paths, site, run_id, store)
         finally:

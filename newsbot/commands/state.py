@@ -20,6 +20,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsbot.commands._usage import StrictOptions
+from newsbot.configuration import CannotWrite
 from newsbot.lock import EXIT_LOCKED, take_run_lock
 from newsbot.paths import state_path
 from newsbot.state import EXIT_BAD_STATE, BadState, open_checked_state
@@ -142,6 +143,9 @@ class Command(StrictOptions, ScrapyCommand):
         except SharedStateError as error:
             print(f"newsbot: {error}", file=sys.stderr)
             self.exitcode = EXIT_SHARED_STATE
+        except CannotWrite as error:
+            print(f"newsbot: {error.line}", file=sys.stderr)
+            self.exitcode = error.exit_code
         except Exception as error:  # redis errors: one line, not a traceback
             print(f"newsbot: cannot use Redis: {error}", file=sys.stderr)
             self.exitcode = EXIT_SHARED_STATE

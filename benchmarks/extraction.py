@@ -12,7 +12,12 @@ A benchmark, not a test: figures depend on the machine and its load; compare the
 trafilatura is a benchmark-only dependency (``pip install -e '.[bench]'``); without it its
 column is skipped.
 
-    python benchmarks/extraction.py [--rounds 5] [--pages 36]
+With ``--breakdown`` (realistic set) it also times the parts of newsbot's work on each page,
+by wrapping the functions that do them, and prints where the time goes beside the budget the
+0.5x goal leaves: the parse itself, decoding the body and the one literal pass
+(``FoldedPage``), the wall check, the layers and the item, the pipelines.
+
+    python benchmarks/extraction.py [--rounds 5] [--pages 36] [--breakdown]
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import argparse
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import lxml.html
@@ -30,7 +36,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pageset import benchmark_pages, describe, site_article_pages  # noqa: E402
 
+import newsbot.pages.article  # noqa: E402
+import newsbot.pages.decision  # noqa: E402
 from newsbot.offline import OfflinePipelines, extract  # noqa: E402
+from newsbot.pages.literals import FoldedPage  # noqa: E402
+
+# (label, owner, attribute): the functions whose CPU time --breakdown adds up, each called
+# about once a page by extract(); the rest of newsbot's time is the layers and the item.
+PARTS = (
+    ("parse (lxml, into the page's one tree)", newsbot.pages.article, "page_selector"),
+    ("decode + one literal pass (FoldedPage)", FoldedPage, "of"),
+    ("wall check (wall_kind)", newsbot.pages.decision, "wall_kind"),
+    ("pipelines", OfflinePipelines, "process"),
+)
 
 try:
     from trafilatura import bare_extraction
@@ -71,6 +89,55 @@ class Newsbot:
             self.rejected.append(f"{url} ({extraction.rejection})")
 
 
+@contextmanager
+def timed_parts(spent: dict[str, float]):
+    """Add the CPU time of each of ``PARTS`` to ``spent[label]`` while inside."""
+    originals = [(owner, name, owner.__dict__[name]) for _, owner, name in PARTS]
+    try:
+        for (label, owner, name), (_, _, original) in zip(PARTS, originals):
+            setattr(owner, name, _timer(label, getattr(owner, name), spent, original))
+        yield spent
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+
+
+def _timer(label: str, function, spent: dict[str, float], original):
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.process_time() - start
+    # a classmethod stays one (FoldedPage.of); a function or plain method stays a function
+    return classmethod(lambda cls, *a, **k: timed(*a, **k)) if isinstance(original, classmethod) else timed
+
+
+def breakdown(pages, rounds: int, settings) -> None:
+    """Where newsbot's time goes on ``pages``, median ms a page over ``rounds``, beside the
+    budget of the 0.5x goal (twice the bare parse), measured in the same rounds."""
+    newsbot, parse = Newsbot(settings), contenders(settings)["bare lxml.html parse"]
+    one_round(newsbot, pages[:3])
+    per_part: dict[str, list[float]] = {label: [] for label, _, _ in PARTS}
+    totals, bare = [], []
+    for _ in range(rounds):
+        bare.append(1000 / one_round(parse, pages))
+        newsbot.fresh()
+        spent: dict[str, float] = {}
+        with timed_parts(spent):
+            totals.append(1000 / one_round(newsbot, pages))
+        for label in per_part:
+            per_part[label].append(1000 * spent.get(label, 0.0) / len(pages))
+    total, floor = statistics.median(totals), statistics.median(bare)
+    print(f"\nwhere newsbot's time goes ({len(pages)} realistic pages, median of {rounds} rounds, ms a page)")
+    for label, values in per_part.items():
+        print(f"  {label:<44}{statistics.median(values):>7.2f}")
+    rest = total - sum(statistics.median(values) for values in per_part.values())
+    print(f"  {'layers + item (the rest)':<44}{rest:>7.2f}")
+    print(f"  {'total':<44}{total:>7.2f}   (the timers add a little)")
+    print(f"  {'bare lxml.html parse, same rounds':<44}{floor:>7.2f}   the 0.5x goal allows {2 * floor:.2f} in all")
+
+
 def contenders(settings) -> dict:
     found = {
         "bare lxml.html parse": lambda url, body: lxml.html.fromstring(body),
@@ -109,6 +176,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pages", type=int, default=36, help="size of the realistic page set (>= 30)")
     parser.add_argument("--only", choices=("site", "realistic"), help="measure one page set only")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time the parts of newsbot's work on the realistic set")
     args = parser.parse_args()
     settings = get_project_settings()
     if bare_extraction is None:
@@ -116,7 +185,10 @@ def main() -> None:
     if args.only != "realistic":
         measure("site copy", site_article_pages(), args.rounds, settings)
     if args.only != "site":
-        measure("realistic size", benchmark_pages(args.pages), args.rounds, settings)
+        realistic = benchmark_pages(args.pages)
+        measure("realistic size", realistic, args.rounds, settings)
+        if args.breakdown:
+            breakdown(realistic, args.rounds, settings)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,11 @@ here, in subclasses kept small:
   join it. A worker whose queue is empty waits (``spider_idle``) while other live workers
   hold leases (they may queue more) and for ``NEWSBOT_REDIS_LINGER_SECONDS`` after its own
   last request, so workers started together share one discovery.
+* **Prompt pickup.** An engine with nothing in progress looks at its scheduler again only on
+  Scrapy's 5-second heartbeat, so a worker whose queue was empty a moment ago would leave
+  the requests the others queue meanwhile to them: in a small run (an hourly cron's few new
+  pages) it could take none at all. Every ``POLL_SECONDS`` the scheduler asks its engine to
+  look now, when the shared queue holds requests.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ from newsbot.signals import exports_synced
 from newsbot.workers import worker_id, workers_key
 
 logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
 
 _NOW_MS = "local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
 
@@ -170,6 +177,8 @@ class SharedScheduler(Scheduler):
         beat = max(0.5, min(5.0, self.queue.lease_ms / 3000))
         self.heartbeat = LoopingCall(self.beat)
         self.heartbeat.start(beat, now=False)
+        self.poll = LoopingCall(self.wake_engine)
+        self.poll.start(POLL_SECONDS, now=False)
 
     def join_run(self, spider) -> None:
         """Join the run of the live workers, or begin a new one when there is none."""
@@ -246,6 +255,20 @@ class SharedScheduler(Scheduler):
             logger.warning("Worker %s could not renew its registration", self.queue.worker, exc_info=True)
             self.stats.inc_value("newsbot/workers/beat_failed")
 
+    def wake_engine(self) -> None:
+        """Have the engine ask for requests now if the shared queue holds some (it does nothing
+        when its downloader is full)."""
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is None:
+            return
+        try:
+            waiting = len(self.queue)
+        except Exception:  # a Redis hiccup: the next poll, or the engine's heartbeat, looks again
+            logger.debug("Worker %s could not look at the shared queue", self.queue.worker, exc_info=True)
+            return
+        if waiting:
+            slot.nextcall.schedule()
+
     def spider_idle(self, spider):
         self.ack_finished()
         self.queue.reap()
@@ -255,8 +278,9 @@ class SharedScheduler(Scheduler):
             raise DontCloseSpider
 
     def close(self, reason):
-        if self.heartbeat.running:
-            self.heartbeat.stop()
+        for looping in (self.heartbeat, self.poll):
+            if looping.running:
+                looping.stop()
         # Discovery may have been another worker's: the health check judges the run's count.
         self.stats.set_value("newsbot/workers/run_article_links", int(self.server.get(self.df.articles_key) or 0))
         super().close(reason)

@@ -9,22 +9,23 @@ import os
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import NotConfigured
 import redis
 from scrapy import Request
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.test import get_crawler
 
 from newsbot.dupefilter import RedisArticleDupeFilter
-from newsbot.scheduler import LeasedPriorityQueue
+from newsbot.scheduler import POLL_SECONDS, LeasedPriorityQueue, SharedScheduler
 from newsbot.items import Article
 from newsbot.ratelimit import _TAKE, GlobalRateLimit, global_rate
 from newsbot.spiders.trtworld import TrtWorldSpider
 from newsbot.state import content_hash, identity_keys, open_checked_state
 from newsbot.state_redis import ExportedElsewhere, RedisStateStore
-from newsbot.workers import SharedStateError, check_shared_state, reset_shared_state, workers_key
+from newsbot.workers import SharedCrawl, SharedStateError, check_shared_state, reset_shared_state, workers_key
 
 WORKERS = workers_key("trtworld")
 
@@ -366,3 +367,40 @@ def test_an_unreachable_redis_is_one_clear_error(tmp_path):
     with pytest.raises(SharedStateError, match="cannot use Redis at redis://127.0.0.1:9/0"):
         check_shared_state(settings)
     assert not Path(tmp_path / "redis-state.json").exists()
+
+
+# --- prompt pickup -----------------------------------------------------------------------------
+
+class _NextCall:
+    def __init__(self):
+        self.scheduled = 0
+
+    def schedule(self, delay: float = 0) -> None:
+        self.scheduled += 1
+
+
+def test_a_waiting_worker_looks_at_the_shared_queue_without_waiting_for_the_engines_heartbeat(redis_url):
+    """Scrapy's idle engine asks its scheduler again only every 5 s: the scheduler's poll
+    asks it to look now whenever the shared queue holds requests, and only then."""
+    settings = BaseSettings({"NEWSBOT_REDIS_URL": redis_url, "NEWSBOT_WORKER_ID": "waiting"})
+    SharedCrawl().update_settings(settings)  # the shared crawl's scheduler, queue and dupefilter
+    crawler = get_crawler(TrtWorldSpider, settings.copy_to_dict())
+    spider = TrtWorldSpider.from_crawler(crawler)
+    scheduler = SharedScheduler.from_crawler(crawler)
+    nextcall = _NextCall()
+    crawler.engine = SimpleNamespace(_slot=SimpleNamespace(nextcall=nextcall))
+    scheduler.open(spider)
+    try:
+        assert scheduler.poll.running and scheduler.poll.interval == POLL_SECONDS < 5
+        scheduler.wake_engine()
+        assert nextcall.scheduled == 0  # nothing queued: the engine is left alone
+        other = queue(redis_url, "other")  # another worker queues a request
+        other.push(Request("https://www.trtworld.com/article/13099992", callback=other.spider.parse_article))
+        scheduler.wake_engine()
+        assert nextcall.scheduled == 1
+        assert scheduler.next_request().url == "https://www.trtworld.com/article/13099992"
+        scheduler.wake_engine()
+        assert nextcall.scheduled == 1
+    finally:
+        scheduler.close("finished")
+    assert not scheduler.poll.running and not scheduler.heartbeat.running

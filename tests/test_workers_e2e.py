@@ -171,7 +171,10 @@ def test_two_workers_together_stay_within_the_shared_rate(site, redis_url, tmp_p
     rate = 10.0
     site.clear_requests()
     stats = crawl_together(site.url, tmp_path / "data", redis_url, "-s", f"NEWSBOT_GLOBAL_RATE={rate}")
-    assert all(s.get("downloader/request_count", 0) >= 5 for s in stats.values()), stats
+    # Both took a share: an idle worker looks at the shared queue twice a second
+    # (SharedScheduler.wake_engine); on the engine's 5-second heartbeat alone one of the two
+    # sometimes got none of the work.
+    assert all(s.get("downloader/request_count", 0) >= 10 for s in stats.values()), stats
     times = site.request_times
     assert len(times) >= 40
     # Burst 1: the bucket grants at most 1 + rate * T requests in any T seconds (on Redis's

@@ -94,6 +94,7 @@ SETTINGS = {
     "NEWSBOT_HEALTH_COVERAGE_FLOORS": "coverage_floors",
     "NEWSBOT_HEALTH_MIN_ITEMS": "min_items_for_coverage",
     "NEWSBOT_HEALTH_MAX_WALL_PAGES": "max_wall_pages",
+    "NEWSBOT_HEALTH_MIN_RESPONSES": "min_responses_for_shares",
     "NEWSBOT_HEALTH_MIN_AGREEMENT": "min_agreement",
     "NEWSBOT_HEALTH_MIN_AGREEMENT_SAMPLES": "min_agreement_samples",
     "NEWSBOT_HEALTH_COVERAGE_CONFIDENCE": "coverage_confidence",

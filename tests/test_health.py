@@ -262,6 +262,7 @@ def test_from_settings_reads_every_setting():
         "NEWSBOT_HEALTH_COVERAGE_FLOORS": '{"authors": 0, "image": 0.5}',
         "NEWSBOT_HEALTH_MIN_ITEMS": "25",
         "NEWSBOT_HEALTH_MAX_WALL_PAGES": 2,
+        "NEWSBOT_HEALTH_MIN_RESPONSES": "30",
     })
     thresholds = Thresholds.from_settings(settings)
     assert thresholds.max_error_share == 0.3
@@ -271,7 +272,7 @@ def test_from_settings_reads_every_setting():
                                                 "image": 0.5}
     assert thresholds.min_items_for_coverage == 25
     assert thresholds.max_wall_pages == 2
-    assert thresholds.min_responses_for_shares == 1
+    assert thresholds.min_responses_for_shares == 30
 
 
 def test_from_settings_floors_as_a_dict():
@@ -288,6 +289,7 @@ def test_from_settings_floors_as_a_dict():
     ("NEWSBOT_HEALTH_MIN_ITEMS", "ten", "is not valid"),
     ("NEWSBOT_HEALTH_MAX_WALL_PAGES", "1.5", "is not valid"),
     ("NEWSBOT_HEALTH_MAX_WALL_PAGES", -1, "is negative"),
+    ("NEWSBOT_HEALTH_MIN_RESPONSES", "-1", "is negative"),
     ("NEWSBOT_HEALTH_COVERAGE_FLOORS", '{"bylines": 0.5}', "unknown article field(s) bylines"),
     ("NEWSBOT_HEALTH_COVERAGE_FLOORS", '{"body": 1.5}', "is not a share between 0 and 1"),
     ("NEWSBOT_HEALTH_COVERAGE_FLOORS", '{"body": "most"}', "is not a number"),

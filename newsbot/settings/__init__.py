@@ -55,6 +55,9 @@ NEWSBOT_HEALTH_MAX_ERROR_SHARE = 0.2
 NEWSBOT_HEALTH_MAX_BLOCKED_SHARE = 0.05
 NEWSBOT_HEALTH_COVERAGE_FLOORS = {"headline": 0.99, "body": 0.95, "date_published": 0.99, "authors": 0.2}
 NEWSBOT_HEALTH_MIN_ITEMS = 10
+# The error and blocked shares are judged from this many HTTP responses up. With workers
+# each judges its own: raise it when each worker's share of a run is small.
+NEWSBOT_HEALTH_MIN_RESPONSES = 1
 NEWSBOT_HEALTH_MAX_WALL_PAGES = 0
 # Layer agreement (newsbot/agree/<field>/<layer>-<layer>/equal|differ, counted on every
 # article page while NEWSBOT_AGREEMENT is on): a required field whose two layers agree on

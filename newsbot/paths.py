@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -28,3 +31,16 @@ def runs_dir(settings) -> Path:
 
 def logs_dir(settings) -> Path:
     return data_dir(settings) / "logs"
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """``write(temporary)`` beside ``path``, then rename it in place: a reader sees the old
+    file or the new one, never half of one. The temporary name is this writer's own (pid and
+    a random part), so two processes writing the same file never rename each other's away;
+    it is removed whatever happens."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.part")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -22,9 +22,8 @@ import socket
 import time
 import uuid
 from datetime import datetime, timezone
-from pathlib import Path
 
-from newsbot.paths import data_dir, state_path
+from newsbot.paths import data_dir, state_path, write_atomically
 
 WORKER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 RECORD_NAME = "redis-state.json"
@@ -138,28 +137,17 @@ def check_shared_state(settings) -> None:
         raise SharedStateError(
             f"Redis at {url} holds another newsbot state than the one {record_path} records: "
             f"check NEWSBOT_REDIS_URL, or delete that file to join this state")
+    record = {"redis": url, "marker": marker, "articles": articles,
+              "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     try:
-        _write_record(record_path, {"redis": url, "marker": marker, "articles": articles,
-                                    "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        # Every worker on this data dir writes it as it starts: each through its own temporary.
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(record_path, lambda temporary: temporary.write_text(json.dumps(record) + "\n",
+                                                                             encoding="utf-8"))
     except OSError as error:  # read-only data dir, disk full: the caller's one line and exit code
         from newsbot.configuration import CannotWrite  # it imports this module
 
         raise CannotWrite("the Redis state record", record_path, error) from None
-
-
-def _write_record(path: Path, record: dict) -> None:
-    """Write the record aside and rename it in place. Every worker on this data dir writes it
-    as it starts, so each writes its own temporary file: a shared name would let one worker
-    rename away the file another is about to rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.part")
-    try:
-        with open(tmp, "x", encoding="utf-8") as out:  # the usual permissions, unlike mkstemp's
-            out.write(json.dumps(record) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def reset_shared_state(settings) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from newsbot.dataset.filters import Filters
 from newsbot.dataset.merge import MergeCounts, MergeStore
 from newsbot.dataset.runs import RunFileReport, find_run_files, read_records
 from newsbot.dataset.writers import open_writer, output_format
+from newsbot.paths import write_atomically
 
 # Named after the whole output name, so x.parquet and x.csv in one folder keep their own.
 CARD_SUFFIX = ".card.md"
@@ -113,12 +114,12 @@ def build_dataset(runs_dir: Path, output: Path, filters: Filters | None = None,
         finally:
             store.close()
     chart, card = chart_path(output), card_path(output)
-    _write_atomically(chart, lambda path: draw_chart(stats.per_day_section, path))
+    write_atomically(chart, lambda path: draw_chart(stats.per_day_section, path))
     inputs = CardInputs(output_name=output.name, output_format=kind, chart_name=chart.name, runs=runs,
                         merge=merge, filtered_out=filtered_out, filters=filters.described,
                         merged_examples=examples)
     text = render_card(stats, inputs)
-    _write_atomically(card, lambda path: path.write_text(text, encoding="utf-8"))
+    write_atomically(card, lambda path: path.write_text(text, encoding="utf-8"))
     return DatasetResult(rows=stats.rows, output=output, card=card, chart=chart, runs=runs,
                          merge=merge, filtered_out=filtered_out, freed_bytes=freed_bytes,
                          freed_dirs=freed_dirs)
@@ -152,12 +153,3 @@ def _alive(pid: str | None) -> bool:
     except (PermissionError, OverflowError):
         return True
     return True
-
-
-def _write_atomically(path: Path, write) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
